@@ -1,0 +1,41 @@
+"""Python binding of libcus, the encrypted records library of a municipal
+Social Services Centre (Centrum Usług Społecznych).
+
+    import cus
+    with cus.Database.open("centre.db", passphrase=secret) as db:
+        print(db.user, db.info()["format_version"])
+
+The library is loaded with ctypes from $CUS_LIBRARY, else through the system
+loader (find_library("cus"), then "libcus.so.0").
+"""
+
+from . import _lib
+from .errors import (Error, InternalError, InvalidInputError, OutOfMemoryError,
+                     FileError, NotFoundError, ExistsError, WrongKeyError,
+                     NotADatabaseError, KeyStoreError, VersionError,
+                     AccessDeniedError, IntegrityError, ShreddedError, BusyError,
+                     CryptoError, error_name, strerror)
+from .db import Database, generate_key_file, kdf_limits, format_version, KDF_PRESETS
+
+__all__ = [
+    "version", "version_number", "library_path",
+    "Database", "generate_key_file", "kdf_limits", "format_version", "KDF_PRESETS",
+    "Error", "InternalError", "InvalidInputError", "OutOfMemoryError",
+    "FileError", "NotFoundError", "ExistsError", "WrongKeyError",
+    "NotADatabaseError", "KeyStoreError", "VersionError", "AccessDeniedError",
+    "IntegrityError", "ShreddedError", "BusyError", "CryptoError",
+    "error_name", "strerror",
+]
+
+#: The path or name libcus was loaded from.
+library_path = _lib.path
+
+
+def version():
+    """The libcus version at run time, e.g. "0.1.0" (cus_version)."""
+    return _lib.lib.cus_version().decode("ascii")
+
+
+def version_number():
+    """The version as major * 10000 + minor * 100 + patch."""
+    return _lib.lib.cus_version_number()

@@ -1,0 +1,160 @@
+"""Loading libcus and declaring its C API for ctypes.
+
+This module mirrors the public headers <cus/common.h> and <cus/db.h>: every
+struct is laid out exactly as in C and every exported function gets its
+argument and return types here, so a mismatch shows up in one file.
+
+The library is found through the environment variable CUS_LIBRARY (a path to
+libcus.so), otherwise through the system loader: ctypes.util.find_library("cus"),
+then "libcus.so.0".
+"""
+
+import ctypes
+import ctypes.util
+import os
+
+__all__ = ["lib", "path", "cus_error", "cus_db_options", "cus_db_info",
+           "cus_table_rows", "DB_OPTIONS_VERSION"]
+
+# ---------------------------------------------------------------- structs
+
+class cus_error(ctypes.Structure):
+    """struct cus_error (common.h)."""
+    _fields_ = [
+        ("code", ctypes.c_int),
+        ("module", ctypes.c_char_p),
+        ("message", ctypes.c_char_p),
+        ("field", ctypes.c_char_p),
+        ("line", ctypes.c_int),
+        ("column", ctypes.c_int),
+    ]
+
+
+#: CUS_DB_OPTIONS_VERSION (db.h)
+DB_OPTIONS_VERSION = 1
+
+
+class cus_db_options(ctypes.Structure):
+    """cus_db_options (db.h), version CUS_DB_OPTIONS_VERSION."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("kdf_opslimit", ctypes.c_ulonglong),
+        ("kdf_memlimit", ctypes.c_size_t),
+        ("keystore_path", ctypes.c_char_p),
+        ("read_only", ctypes.c_int),
+    ]
+
+
+class cus_table_rows(ctypes.Structure):
+    """cus_table_rows (db.h)."""
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("rows", ctypes.c_int64),
+    ]
+
+
+class cus_db_info(ctypes.Structure):
+    """cus_db_info (db.h)."""
+    _fields_ = [
+        ("format_version", ctypes.c_int),
+        ("library_format_version", ctypes.c_int),
+        ("library_version", ctypes.c_char_p),
+        ("sqlcipher_version", ctypes.c_char_p),
+        ("sqlite_version", ctypes.c_char_p),
+        ("cipher_page_size", ctypes.c_int),
+        ("journal_mode", ctypes.c_char_p),
+        ("database_id", ctypes.c_char_p),
+        ("created", ctypes.c_char_p),
+        ("user", ctypes.c_char_p),
+        ("kdf", ctypes.c_char_p),
+        ("kdf_opslimit", ctypes.c_ulonglong),
+        ("kdf_memlimit", ctypes.c_size_t),
+        ("kdf_min_opslimit", ctypes.c_ulonglong),
+        ("kdf_min_memlimit", ctypes.c_size_t),
+        ("key_slots", ctypes.c_int),
+        ("policy_version", ctypes.c_int64),
+        ("table_count", ctypes.c_size_t),
+        ("tables", ctypes.POINTER(cus_table_rows)),
+    ]
+
+
+# Opaque handles: only ever used through pointers.
+class cus_db(ctypes.Structure):
+    pass
+
+
+class cus_key(ctypes.Structure):
+    pass
+
+
+# ---------------------------------------------------------------- loading
+
+def _load():
+    env = os.environ.get("CUS_LIBRARY")
+    if env:
+        try:
+            return ctypes.CDLL(env), env
+        except OSError as e:
+            raise ImportError("cannot load libcus from CUS_LIBRARY=%r: %s" % (env, e)) from e
+    tried = []
+    for name in (ctypes.util.find_library("cus"), "libcus.so.0"):
+        if not name or name in tried:
+            continue
+        tried.append(name)
+        try:
+            return ctypes.CDLL(name), name
+        except OSError:
+            pass
+    raise ImportError("cannot find libcus (tried %s); set CUS_LIBRARY to the path of libcus.so"
+                      % (", ".join(tried) or "nothing"))
+
+
+lib, path = _load()
+
+_c_int, _c_char_p, _c_void_p = ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p
+_P = ctypes.POINTER
+_db_p = _P(cus_db)
+_key_p = _P(cus_key)
+
+# name: (restype, argtypes), in header order.
+_PROTOTYPES = {
+    # common.h
+    "cus_error_last": (_P(cus_error), []),
+    "cus_error_clear": (None, []),
+    "cus_error_name": (_c_char_p, [_c_int]),
+    "cus_strerror": (_c_char_p, [_c_int]),
+    "cus_version": (_c_char_p, []),
+    "cus_version_number": (_c_int, []),
+    "cus_free": (None, [_c_void_p]),
+    # db.h
+    "cus_key_from_passphrase": (_c_int, [_P(_key_p), _c_char_p, ctypes.c_size_t]),
+    "cus_key_from_file": (_c_int, [_P(_key_p), _c_char_p]),
+    "cus_key_file_generate": (_c_int, [_c_char_p]),
+    "cus_key_free": (None, [_key_p]),
+    "cus_kdf_opslimit": (ctypes.c_ulonglong, [_c_int]),
+    "cus_kdf_memlimit": (ctypes.c_size_t, [_c_int]),
+    "cus_db_options_init": (_c_int, [_P(cus_db_options), ctypes.c_uint]),
+    "cus_db_create": (_c_int, [_P(_db_p), _c_char_p, _c_char_p, _key_p, _P(cus_db_options)]),
+    "cus_db_open": (_c_int, [_P(_db_p), _c_char_p, _c_char_p, _key_p, _P(cus_db_options)]),
+    "cus_db_close": (None, [_db_p]),
+    "cus_db_change_passphrase": (_c_int, [_db_p, _key_p, _P(cus_db_options)]),
+    "cus_db_user": (_c_char_p, [_db_p]),
+    "cus_db_info_get": (_c_int, [_P(_P(cus_db_info)), _db_p]),
+    "cus_db_info_free": (None, [_P(cus_db_info)]),
+    "cus_db_format_version": (_c_int, []),
+}
+
+_missing = []
+for _name, (_restype, _argtypes) in _PROTOTYPES.items():
+    try:
+        _f = getattr(lib, _name)
+    except AttributeError:
+        _missing.append(_name)
+        continue
+    _f.restype = _restype
+    _f.argtypes = _argtypes
+if _missing:
+    raise ImportError("%s does not export %s" % (path, ", ".join(_missing)))
+
+db_p = _db_p
+key_p = _key_p

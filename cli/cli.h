@@ -1,0 +1,95 @@
+/* The cus command: shared conventions (options, keys, output, exit codes). */
+#ifndef CUS_CLI_H
+#define CUS_CLI_H
+
+#include <stdio.h>
+
+#include <cus/cus.h>
+
+/* Exit codes, the same for every command. */
+enum {
+	EXIT_OK = 0,
+	EXIT_INTERNAL = 1,
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,     /* invalid input; nothing was changed */
+	EXIT_DENIED = 4,
+	EXIT_KEY = 5,       /* wrong passphrase or key, or not a libcus database */
+	EXIT_INTEGRITY = 6
+};
+
+typedef struct {
+	const char *db_path;
+	const char *user;
+	const char *passphrase_file;
+	const char *key_file;
+	int json;
+	int argc;          /* the command's arguments, argv[0] is the command */
+	char **argv;
+} cli_ctx;
+
+typedef struct {
+	const char *name;
+	int (*run)(cli_ctx *ctx);
+	const char *summary;
+	const char *usage;  /* full help text */
+} cli_command;
+
+/* Print a usage error and return EXIT_USAGE. */
+int cli_usage_error(const cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Print the last libcus error and return the exit code for code. */
+int cli_fail(const cli_ctx *ctx, int code);
+
+/* Exit code for a libcus error code. */
+int cli_exit_code(int code);
+
+/* True when argv of the command holds --help or -h. */
+int cli_wants_help(const cli_ctx *ctx);
+
+/* The database path (--db or CUS_DB), or NULL after printing a usage error. */
+const char *cli_db_path(const cli_ctx *ctx);
+
+/* The key that opens the database: --key-file, --passphrase-file,
+ * CUS_PASSPHRASE or a prompt. confirm: ask twice (new secrets). Returns 0 or
+ * an exit code (error printed). */
+int cli_open_key(const cli_ctx *ctx, cus_key **out, int confirm);
+
+/* A new key: --new-key-file, --new-passphrase-file, CUS_NEW_PASSPHRASE or a
+ * prompt asked twice. */
+int cli_new_key(const cli_ctx *ctx, const char *key_file, const char *pass_file, cus_key **out);
+
+/* Open the database named by the global options. 0 or an exit code. */
+int cli_open_db(const cli_ctx *ctx, cus_db **out);
+
+/* JSON output. */
+void json_str(FILE *f, const char *s);
+
+/* Argon2id preset by name; -1 when unknown. */
+int cli_kdf_preset(const char *name);
+
+extern const cli_command cli_commands[];
+
+/* Global options are accepted after the command too (cus info --json). Put
+ * CLI_GLOBAL_OPTIONS in a command's getopt_long table and pass every option
+ * it does not know to cli_global_option(), which returns 1 when it used it. */
+#define CLI_OPT_DB 1001
+#define CLI_OPT_USER 1002
+#define CLI_OPT_PASSFILE 1003
+#define CLI_OPT_KEYFILE 1004
+#define CLI_OPT_JSON 1005
+#define CLI_GLOBAL_OPTIONS \
+	{ "db", required_argument, NULL, CLI_OPT_DB }, \
+	{ "user", required_argument, NULL, CLI_OPT_USER }, \
+	{ "passphrase-file", required_argument, NULL, CLI_OPT_PASSFILE }, \
+	{ "key-file", required_argument, NULL, CLI_OPT_KEYFILE }, \
+	{ "json", no_argument, NULL, CLI_OPT_JSON }
+
+int cli_global_option(cli_ctx *ctx, int c, const char *arg);
+
+/* Start option parsing of a command's arguments. */
+void cli_getopt_reset(void);
+
+/* A usage error for the option getopt_long could not parse. */
+int cli_bad_option(cli_ctx *ctx, int c);
+
+#endif

@@ -1,0 +1,13 @@
+/*
+ * libcus — records, eligibility, audit and reporting for a municipal
+ * Social Services Centre (Centrum Usług Społecznych).
+ *
+ * The umbrella header: include this one.
+ */
+#ifndef CUS_CUS_H
+#define CUS_CUS_H
+
+#include "common.h"
+#include "db.h"
+
+#endif
