@@ -187,8 +187,11 @@ class TestCreateOpen(TempDirTestCase):
 
     def test_wrong_passphrase(self):
         path = self.make_db()
+        before = (read_bytes(path), read_bytes(path + ".keys"))
         with self.assertRaises(cus.WrongKeyError) as cm:
             cus.Database.open(path, passphrase="not the passphrase")
+        # db.h: a failed open changes no byte of any file
+        self.assertEqual((read_bytes(path), read_bytes(path + ".keys")), before)
         e = cm.exception
         self.assertIsInstance(e, cus.Error)
         self.assertEqual(e.code, -7)
@@ -244,9 +247,11 @@ class TestCreateOpen(TempDirTestCase):
         with open(path + ".keys", "wb") as f:
             f.write(os.urandom(4096))
         # db.h: CUS_EKEYSTORE for a damaged key store
+        before = read_bytes(path)
         with self.assertRaises(cus.KeyStoreError) as cm:
             cus.Database.open(path, passphrase=PASS)
         self.assertEqual(cm.exception.code, -9)
+        self.assertEqual(read_bytes(path), before)
 
     def test_separate_key_store_path(self):
         path = self.p("centre.db")

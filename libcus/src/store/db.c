@@ -373,7 +373,7 @@ int cus_db_open(cus_db **out, const char *path, const char *login, const cus_key
 		int appid = 0, r = single_int(db->sql, "PRAGMA application_id", &appid);
 		if (r == SQLITE_NOTADB || (r == SQLITE_OK && appid != CUS__DB_APPLICATION_ID))
 			rc = cus__error(CUS_ENOTDB, "store", "db",
-				"%s is not a libcus database, or not the one its key store belongs to", path);
+				"%s is not a libcus database, is damaged, or is not the one its key store belongs to", path);
 		else if (r != SQLITE_OK)
 			rc = cus__sql_error(db->sql, r, "opening the database");
 	}
