@@ -204,7 +204,7 @@ static int prompt_secret(const char *prompt, char *buf, size_t *len)
 			buf[got++] = c;
 	}
 	if (have_term)
-		tcsetattr(fd, TCSAFLUSH, &old);
+		tcsetattr(fd, TCSADRAIN, &old);
 	if (write(fd, "\n", 1) < 0) {
 		/* ignore */
 	}

@@ -44,7 +44,7 @@ typedef enum {
 	CUS_EEXISTS = -6,    /**< the file or record already exists */
 	CUS_EKEY = -7,       /**< wrong passphrase or key file, or a disabled user */
 	CUS_ENOTDB = -8,     /**< the file is not a libcus database (or not the one the key store belongs to) */
-	CUS_EKEYSTORE = -9,  /**< the key store is missing, damaged or inconsistent */
+	CUS_EKEYSTORE = -9,  /**< the key store is damaged or inconsistent (a missing one is CUS_ENOTDB) */
 	CUS_EVERSION = -10,  /**< the database was written by a newer libcus than this one */
 	CUS_EDENIED = -11,   /**< the session's role may not do this for this purpose */
 	CUS_EINTEGRITY = -12,/**< an integrity check failed (tampering or damage detected) */
@@ -58,7 +58,8 @@ typedef enum {
 typedef struct {
 	int code;            /**< a cus_error_code */
 	const char *module;  /**< "store", "crypto", ... */
-	const char *message; /**< English, one sentence, no personal data */
+	const char *message; /**< English, one sentence; never data of a data subject (it may name
+	                         a file, a staff login or a policy key) */
 	const char *field;   /**< the input field or key concerned, or NULL */
 	int line;            /**< line in the input file, or 0 */
 	int column;          /**< column in the input file, or 0 */

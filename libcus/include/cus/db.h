@@ -42,7 +42,8 @@ typedef struct cus_key cus_key;
  * @param[out] out  new key, release with cus_key_free()
  * @param pass      the passphrase (UTF-8; any bytes but NUL are allowed)
  * @param len       its length in bytes, 1 to CUS_PASSPHRASE_MAX
- * @return 0; CUS_EINVAL for an empty or too long passphrase; CUS_ENOMEM
+ * @return 0; CUS_EINVAL for an empty or too long passphrase, or one holding a
+ *         NUL byte; CUS_ENOMEM
  */
 CUS_EXTERN(int) cus_key_from_passphrase(cus_key **out, const char *pass, size_t len);
 

@@ -78,7 +78,7 @@ static const struct {
 	{ CUS_EEXISTS, "CUS_EEXISTS", "already exists" },
 	{ CUS_EKEY, "CUS_EKEY", "wrong passphrase or key" },
 	{ CUS_ENOTDB, "CUS_ENOTDB", "not a libcus database" },
-	{ CUS_EKEYSTORE, "CUS_EKEYSTORE", "key store missing or damaged" },
+	{ CUS_EKEYSTORE, "CUS_EKEYSTORE", "key store damaged" },
 	{ CUS_EVERSION, "CUS_EVERSION", "database format newer than this library" },
 	{ CUS_EDENIED, "CUS_EDENIED", "access denied" },
 	{ CUS_EINTEGRITY, "CUS_EINTEGRITY", "integrity violation detected" },
