@@ -31,7 +31,12 @@ void *cus__secret_alloc(size_t size)
 {
 	if (cus__crypto_init() != 0)
 		return NULL;
-	return sodium_malloc(size ? size : 1);
+	/* sodium_malloc puts the block against the guard page at its end, so its
+	 * alignment follows the size: round it up to keep structs aligned. */
+	size_t rounded = (size + 15) & ~(size_t)15;
+	if (rounded < size)
+		return NULL;
+	return sodium_malloc(rounded ? rounded : 16);
 }
 
 void cus__secret_free(void *p)
