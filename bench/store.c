@@ -97,62 +97,68 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* One database, encrypted (the libcus store) or not (the same SQLCipher
+ * library, no key, the same pragmas). */
 typedef struct {
-	double insert, agg;
-	long groups;
-} result;
-
-/* The aggregate is run five times on a freshly opened connection each time
- * (so the page cache is cold and every page is decrypted); the median counts. */
-static result run(const char *dir, int encrypted, long rows)
-{
+	int encrypted;
 	char path[1024];
-	snprintf(path, sizeof path, "%s/bench-%s-%ld.db", dir, encrypted ? "enc" : "plain", (long)getpid());
-	char ks[1100];
-	snprintf(ks, sizeof ks, "%s.keys", path);
-	cus_key *key = NULL;
-	if (cus_key_from_passphrase(&key, "bench passphrase", 16))
-		die("key", NULL);
-	result r = { 0 };
-	double aggs[5];
-	for (int rep = 0; rep <= 5; rep++) {
-		cus_db *db = NULL;
-		sqlite3 *plain = NULL, *sql;
-		if (encrypted) {
-			int rc = rep == 0 ? cus_db_create(&db, path, "bench", key, NULL)
-					  : cus_db_open(&db, path, "bench", key, NULL);
-			if (rc)
-				die("open", NULL);
-			sql = cus__db_sql(db);
-		} else {
-			if (sqlite3_open(path, &plain) != SQLITE_OK)
-				die("open", plain);
-			exec(plain, "PRAGMA page_size = 4096; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;"
-				    " PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL;");
-			sql = plain;
-		}
-		const char *cache = getenv("BENCH_CACHE_KIB");
-		if (cache) {
-			char q[64];
-			snprintf(q, sizeof q, "PRAGMA cache_size = -%ld", atol(cache));
-			exec(sql, q);
-		}
-		if (rep == 0)
-			r.insert = insert_rows(sql, rows);
-		else
-			aggs[rep - 1] = aggregate(sql, &r.groups);
-		if (db)
-			cus_db_close(db);
-		if (plain)
-			sqlite3_close(plain);
+	cus_db *db;
+	sqlite3 *plain;
+} target;
+
+static cus_key *bench_key;
+
+static sqlite3 *target_open(target *t, int create)
+{
+	const char *cache = getenv("BENCH_CACHE_KIB");
+	sqlite3 *sql;
+	if (t->encrypted) {
+		int rc = create ? cus_db_create(&t->db, t->path, "bench", bench_key, NULL)
+				: cus_db_open(&t->db, t->path, "bench", bench_key, NULL);
+		if (rc)
+			die("open", NULL);
+		sql = cus__db_sql(t->db);
+	} else {
+		if (sqlite3_open(t->path, &t->plain) != SQLITE_OK)
+			die("open", t->plain);
+		exec(t->plain, "PRAGMA page_size = 4096; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;"
+			       " PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL;");
+		sql = t->plain;
 	}
-	cus_key_free(key);
-	qsort(aggs, 5, sizeof aggs[0], cmp_double);
-	r.agg = aggs[2];
-	unlink(path);
-	unlink(ks);
-	return r;
+	if (cache) {
+		char q[64];
+		snprintf(q, sizeof q, "PRAGMA cache_size = -%ld", atol(cache));
+		exec(sql, q);
+	}
+	return sql;
 }
+
+static void target_close(target *t)
+{
+	cus_db_close(t->db);
+	sqlite3_close(t->plain);
+	t->db = NULL;
+	t->plain = NULL;
+}
+
+static void target_remove(target *t)
+{
+	static const char *suffix[] = { "", "-wal", "-shm", ".keys" };
+	char p[1100];
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s%s", t->path, suffix[i]);
+		unlink(p);
+	}
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof v[0], cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define INSERT_ROUNDS 3
+#define AGG_ROUNDS 7
 
 int main(int argc, char **argv)
 {
@@ -162,14 +168,45 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: bench_store [ROWS] [DIR]\n");
 		return 2;
 	}
-	printf("bench_store: %ld rows, grouped aggregate (service x month, distinct persons), page size 4096\n", rows);
-	result p = run(dir, 0, rows);
-	result e = run(dir, 1, rows);
+	if (cus_key_from_passphrase(&bench_key, "bench passphrase", 16))
+		die("key", NULL);
+	target t[2] = { { .encrypted = 0 }, { .encrypted = 1 } };
+	for (int i = 0; i < 2; i++)
+		snprintf(t[i].path, sizeof t[i].path, "%s/bench-%s-%ld.db", dir, i ? "enc" : "plain", (long)getpid());
+	printf("bench_store: %ld rows, grouped aggregate (service x month, distinct persons), page size 4096\n"
+	       "rounds alternate between the two databases; medians of %d inserts and %d aggregates\n",
+		rows, INSERT_ROUNDS, AGG_ROUNDS);
+
+	/* Inserts: each round builds both databases anew, in alternating order. */
+	double ins[2][INSERT_ROUNDS];
+	for (int r = 0; r < INSERT_ROUNDS; r++)
+		for (int k = 0; k < 2; k++) {
+			target *x = &t[(r + k) % 2];
+			target_remove(x);
+			sqlite3 *sql = target_open(x, 1);
+			ins[x->encrypted][r] = insert_rows(sql, rows);
+			target_close(x);
+		}
+	/* Aggregates: a fresh connection each time, so every page is read (and,
+	 * for the store, decrypted) again. */
+	double agg[2][AGG_ROUNDS];
+	long groups[2] = { 0, 0 };
+	for (int r = 0; r < AGG_ROUNDS; r++)
+		for (int k = 0; k < 2; k++) {
+			target *x = &t[(r + k) % 2];
+			sqlite3 *sql = target_open(x, 0);
+			agg[x->encrypted][r] = aggregate(sql, &groups[x->encrypted]);
+			target_close(x);
+		}
+	double pi = median(ins[0], INSERT_ROUNDS), ei = median(ins[1], INSERT_ROUNDS);
+	double pa = median(agg[0], AGG_ROUNDS), ea = median(agg[1], AGG_ROUNDS);
 	printf("%-28s %12s %12s %8s\n", "", "unencrypted", "encrypted", "ratio");
-	printf("%-28s %11.3fs %11.3fs %7.2fx\n", "insert (commit per 100k)", p.insert, e.insert, e.insert / p.insert);
-	printf("%-28s %11.3fs %11.3fs %7.2fx\n", "aggregate (median of 5)", p.agg, e.agg, e.agg / p.agg);
-	printf("%-28s %11.3fs %11.3fs %7.2fx\n", "total", p.insert + p.agg, e.insert + e.agg,
-		(e.insert + e.agg) / (p.insert + p.agg));
-	printf("groups: %ld / %ld; goal: encrypted <= 1.15x unencrypted\n", p.groups, e.groups);
-	return p.groups == e.groups ? 0 : 1;
+	printf("%-28s %11.3fs %11.3fs %7.2fx\n", "insert (commit per 100k)", pi, ei, ei / pi);
+	printf("%-28s %11.3fs %11.3fs %7.2fx\n", "grouped aggregate", pa, ea, ea / pa);
+	printf("%-28s %11.3fs %11.3fs %7.2fx\n", "insert + aggregate", pi + pa, ei + ea, (ei + ea) / (pi + pa));
+	printf("groups: %ld / %ld; goal: encrypted <= 1.15x unencrypted\n", groups[0], groups[1]);
+	target_remove(&t[0]);
+	target_remove(&t[1]);
+	cus_key_free(bench_key);
+	return groups[0] == groups[1] && groups[0] > 0 ? 0 : 1;
 }
