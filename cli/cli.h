@@ -67,7 +67,12 @@ void json_str(FILE *f, const char *s);
 /* Argon2id preset by name; -1 when unknown. */
 int cli_kdf_preset(const char *name);
 
-extern const cli_command cli_commands[];
+/* Each cli/cmd_*.c file defines one table, ending with a NULL name; main.c
+ * lists the tables. */
+extern const cli_command cli_db_commands[];
+extern const cli_command cli_policy_commands[];
+extern const cli_command cli_user_commands[];
+extern const cli_command cli_audit_commands[];
 
 /* Global options are accepted after the command too (cus info --json). Put
  * CLI_GLOBAL_OPTIONS in a command's getopt_long table and pass every option

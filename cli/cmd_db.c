@@ -238,7 +238,7 @@ static int cmd_keygen(cli_ctx *ctx)
 	return EXIT_OK;
 }
 
-const cli_command cli_commands[] = {
+const cli_command cli_db_commands[] = {
 	{ "init", cmd_init, "create a new encrypted database and its key store",
 	  "usage: cus --db PATH init --admin LOGIN [--kdf interactive|moderate|sensitive]\n"
 	  "\n"

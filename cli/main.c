@@ -361,10 +361,24 @@ int cli_bad_option(cli_ctx *ctx, int c)
 
 /* ---- main ---- */
 
+static const cli_command *const command_tables[] = {
+	cli_db_commands, cli_policy_commands, cli_user_commands, cli_audit_commands,
+};
+
+static const cli_command *find_command(const char *name)
+{
+	for (size_t t = 0; t < sizeof command_tables / sizeof command_tables[0]; t++)
+		for (const cli_command *c = command_tables[t]; c->name; c++)
+			if (strcmp(c->name, name) == 0)
+				return c;
+	return NULL;
+}
+
 static void print_commands(FILE *f)
 {
-	for (const cli_command *c = cli_commands; c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	for (size_t t = 0; t < sizeof command_tables / sizeof command_tables[0]; t++)
+		for (const cli_command *c = command_tables[t]; c->name; c++)
+			fprintf(f, "  %-10s %s\n", c->name, c->summary);
 }
 
 int main(int argc, char **argv)
@@ -415,27 +429,24 @@ int main(int argc, char **argv)
 	const char *name = argv[optind];
 	if (strcmp(name, "help") == 0) {
 		if (optind + 1 < argc) {
-			for (const cli_command *k = cli_commands; k->name; k++)
-				if (strcmp(k->name, argv[optind + 1]) == 0) {
-					fputs(k->usage, stdout);
-					return EXIT_OK;
-				}
-			return cli_usage_error(&ctx, "unknown command '%s'", argv[optind + 1]);
+			const cli_command *k = find_command(argv[optind + 1]);
+			if (!k)
+				return cli_usage_error(&ctx, "unknown command '%s'", argv[optind + 1]);
+			fputs(k->usage, stdout);
+			return EXIT_OK;
 		}
 		fputs(global_usage, stdout);
 		print_commands(stdout);
 		return EXIT_OK;
 	}
-	for (const cli_command *k = cli_commands; k->name; k++) {
-		if (strcmp(k->name, name) != 0)
-			continue;
-		ctx.argc = argc - optind;
-		ctx.argv = argv + optind;
-		if (cli_wants_help(&ctx)) {
-			fputs(k->usage, stdout);
-			return EXIT_OK;
-		}
-		return k->run(&ctx);
+	const cli_command *k = find_command(name);
+	if (!k)
+		return cli_usage_error(&ctx, "unknown command '%s'", name);
+	ctx.argc = argc - optind;
+	ctx.argv = argv + optind;
+	if (cli_wants_help(&ctx)) {
+		fputs(k->usage, stdout);
+		return EXIT_OK;
 	}
-	return cli_usage_error(&ctx, "unknown command '%s'", name);
+	return k->run(&ctx);
 }

@@ -42,6 +42,7 @@ class cus_db_options(ctypes.Structure):
         ("kdf_memlimit", ctypes.c_size_t),
         ("keystore_path", ctypes.c_char_p),
         ("read_only", ctypes.c_int),
+        ("checkpoints_path", ctypes.c_char_p),
     ]
 
 

@@ -9,5 +9,8 @@
 
 #include "common.h"
 #include "db.h"
+#include "access.h"
+#include "policy.h"
+#include "audit.h"
 
 #endif

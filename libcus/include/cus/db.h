@@ -90,9 +90,12 @@ typedef struct {
 	/** Open read-only (no migrations are run; a database that needs one is
 	 *  refused with CUS_EVERSION). */
 	int read_only;
+	/** The audit checkpoint file; NULL: the database path followed by
+	 *  ".checkpoints". */
+	const char *checkpoints_path;
 } cus_db_options;
 
-#define CUS_DB_OPTIONS_INIT { CUS_DB_OPTIONS_VERSION, 0, 0, NULL, 0 }
+#define CUS_DB_OPTIONS_INIT { CUS_DB_OPTIONS_VERSION, 0, 0, NULL, 0, NULL }
 
 /** Initialise options to their defaults. @return 0; CUS_EINVAL for an unknown version */
 CUS_EXTERN(int) cus_db_options_init(cus_db_options *opts, unsigned int version);

@@ -63,7 +63,14 @@ static cus_db *db_alloc(const char *path, const cus_db_options *opts)
 	db->ks_path = ks_path_for(path, opts);
 	db->master = cus__secret_alloc(CUS__MASTER_KEY_BYTES);
 	db->read_only = opts ? opts->read_only : 0;
-	if (!db->path || !db->ks_path || !db->master) {
+	if (opts && opts->checkpoints_path) {
+		db->checkpoints_path = strdup(opts->checkpoints_path);
+	} else if ((db->checkpoints_path = malloc(strlen(path) + 13))) {
+		strcpy(db->checkpoints_path, path);
+		strcat(db->checkpoints_path, ".checkpoints");
+	}
+	if (!db->path || !db->ks_path || !db->master || !db->checkpoints_path) {
+		free(db->checkpoints_path);
 		free(db->path);
 		free(db->ks_path);
 		cus__secret_free(db->master);
@@ -73,10 +80,25 @@ static cus_db *db_alloc(const char *path, const cus_db_options *opts)
 	return db;
 }
 
+void cus__db_on_close(cus_db *db, void (*fn)(cus_db *db))
+{
+	for (size_t i = 0; i < sizeof db->on_close / sizeof db->on_close[0]; i++) {
+		if (db->on_close[i] == fn)
+			return;
+		if (!db->on_close[i]) {
+			db->on_close[i] = fn;
+			return;
+		}
+	}
+}
+
 void cus_db_close(cus_db *db)
 {
 	if (!db)
 		return;
+	for (size_t i = 0; i < sizeof db->on_close / sizeof db->on_close[0]; i++)
+		if (db->on_close[i])
+			db->on_close[i](db);
 	if (db->sql)
 		sqlite3_close_v2(db->sql);
 	if (db->ks)
@@ -84,6 +106,7 @@ void cus_db_close(cus_db *db)
 	cus__secret_free(db->master);
 	free(db->path);
 	free(db->ks_path);
+	free(db->checkpoints_path);
 	sodium_memzero(db, sizeof *db);
 	free(db);
 }

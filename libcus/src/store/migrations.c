@@ -11,6 +11,9 @@ const cus__migration cus__migrations[] = {
 	  "  version INTEGER PRIMARY KEY,"
 	  "  name TEXT NOT NULL,"
 	  "  applied TEXT NOT NULL);" },
+	{ 2, "policy: stored policy versions", cus__schema_policy },
+	{ 3, "access: user accounts", cus__schema_access },
+	{ 4, "audit: hash-chained log and signed checkpoints", cus__schema_audit },
 };
 
 const size_t cus__migration_count = sizeof cus__migrations / sizeof cus__migrations[0];

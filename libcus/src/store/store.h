@@ -27,7 +27,19 @@ struct cus_db {
 	unsigned char db_id[CUS__DB_ID_BYTES];
 	unsigned long long slot_opslimit;
 	size_t slot_memlimit;
+	char *checkpoints_path;  /* the audit checkpoint file */
+	struct cus__policy *policy;        /* cached active policy (policy module) */
+	struct cus__audit_state *audit;    /* per-handle audit state (audit module) */
+	void (*on_close[4])(cus_db *db);   /* higher modules release their state */
 };
+
+/* Register a function cus_db_close() calls before closing (once per fn). */
+CUS__HIDDEN void cus__db_on_close(cus_db *db, void (*fn)(cus_db *db));
+
+/* Schemas of the modules above store, applied by the migrations. */
+CUS__HIDDEN extern const char cus__schema_policy[];
+CUS__HIDDEN extern const char cus__schema_access[];
+CUS__HIDDEN extern const char cus__schema_audit[];
 
 /* One schema migration: run in one transaction, then user_version = version. */
 typedef struct {
