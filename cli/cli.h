@@ -22,6 +22,7 @@ typedef struct {
 	const char *user;
 	const char *passphrase_file;
 	const char *key_file;
+	const char *purpose;   /* --purpose CODE (or env CUS_PURPOSE) */
 	int json;
 	int argc;          /* the command's arguments, argv[0] is the command */
 	char **argv;
@@ -61,6 +62,11 @@ int cli_new_key(const cli_ctx *ctx, const char *key_file, const char *pass_file,
 /* Open the database named by the global options. 0 or an exit code. */
 int cli_open_db(const cli_ctx *ctx, cus_db **out);
 
+/* Open the database and a session for --purpose (or default_purpose when
+ * none was given and default_purpose is not NULL). 0 or an exit code; on
+ * success close with cus_session_close() then cus_db_close(). */
+int cli_open_session(const cli_ctx *ctx, cus_db **db, cus_session **s, const char *default_purpose);
+
 /* JSON output. */
 void json_str(FILE *f, const char *s);
 
@@ -82,12 +88,14 @@ extern const cli_command cli_audit_commands[];
 #define CLI_OPT_PASSFILE 1003
 #define CLI_OPT_KEYFILE 1004
 #define CLI_OPT_JSON 1005
+#define CLI_OPT_PURPOSE 1006
 #define CLI_GLOBAL_OPTIONS \
 	{ "db", required_argument, NULL, CLI_OPT_DB }, \
 	{ "user", required_argument, NULL, CLI_OPT_USER }, \
 	{ "passphrase-file", required_argument, NULL, CLI_OPT_PASSFILE }, \
 	{ "key-file", required_argument, NULL, CLI_OPT_KEYFILE }, \
-	{ "json", no_argument, NULL, CLI_OPT_JSON }
+	{ "json", no_argument, NULL, CLI_OPT_JSON }, \
+	{ "purpose", required_argument, NULL, CLI_OPT_PURPOSE }
 
 int cli_global_option(cli_ctx *ctx, int c, const char *arg);
 

@@ -18,6 +18,7 @@ static const char global_usage[] =
 	"  --user LOGIN            the user whose key slot opens it (or env CUS_USER)\n"
 	"  --passphrase-file FILE  read the passphrase from FILE (first line)\n"
 	"  --key-file FILE         open with a service account's 32-byte key file\n"
+	"  --purpose CODE          the purpose of processing of the session (or env CUS_PURPOSE)\n"
 	"  --json                  machine-readable output (and errors as JSON on stderr)\n"
 	"  --help                  this help; COMMAND --help for a command's\n"
 	"  --version               print the version\n"
@@ -340,6 +341,7 @@ int cli_global_option(cli_ctx *ctx, int c, const char *arg)
 	case CLI_OPT_PASSFILE: ctx->passphrase_file = arg; return 1;
 	case CLI_OPT_KEYFILE: ctx->key_file = arg; return 1;
 	case CLI_OPT_JSON: ctx->json = 1; return 1;
+	case CLI_OPT_PURPOSE: ctx->purpose = arg; return 1;
 	default: return 0;
 	}
 }
@@ -357,6 +359,27 @@ int cli_bad_option(cli_ctx *ctx, int c)
 	if (optopt && optopt < 256)
 		return cli_usage_error(ctx, "%s: unknown option or missing value: -%c", ctx->argv[0], optopt);
 	return cli_usage_error(ctx, "%s: unknown option or missing value: %s", ctx->argv[0], arg);
+}
+
+int cli_open_session(const cli_ctx *ctx, cus_db **db, cus_session **s, const char *default_purpose)
+{
+	*db = NULL;
+	*s = NULL;
+	const char *purpose = ctx->purpose ? ctx->purpose : default_purpose;
+	if (!purpose)
+		return cli_usage_error(ctx, "%s: name the purpose of processing with --purpose CODE",
+			ctx->argv ? ctx->argv[0] : "cus");
+	int rc = cli_open_db(ctx, db);
+	if (rc)
+		return rc;
+	rc = cus_session_open(s, *db, purpose);
+	if (rc) {
+		rc = cli_fail(ctx, rc);
+		cus_db_close(*db);
+		*db = NULL;
+		return rc;
+	}
+	return 0;
 }
 
 /* ---- main ---- */
@@ -386,6 +409,9 @@ int main(int argc, char **argv)
 	cli_ctx ctx = { 0 };
 	ctx.db_path = getenv("CUS_DB");
 	ctx.user = getenv("CUS_USER");
+	ctx.purpose = getenv("CUS_PURPOSE");
+	if (ctx.purpose && !*ctx.purpose)
+		ctx.purpose = NULL;
 	if (ctx.user && !*ctx.user)
 		ctx.user = NULL;
 
@@ -395,6 +421,7 @@ int main(int argc, char **argv)
 		{ "passphrase-file", required_argument, NULL, 'p' },
 		{ "key-file", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "purpose", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -408,6 +435,7 @@ int main(int argc, char **argv)
 		case 'p': ctx.passphrase_file = optarg; break;
 		case 'k': ctx.key_file = optarg; break;
 		case 'j': ctx.json = 1; break;
+		case 'P': ctx.purpose = optarg; break;
 		case 'h':
 			fputs(global_usage, stdout);
 			print_commands(stdout);
