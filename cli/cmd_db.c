@@ -23,10 +23,11 @@ static int cmd_init(cli_ctx *ctx)
 	static const struct option opts[] = {
 		{ "admin", required_argument, NULL, 'a' },
 		{ "kdf", required_argument, NULL, 'K' },
+		{ "policy", required_argument, NULL, 'p' },
 		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *admin = NULL, *kdf = NULL;
+	const char *admin = NULL, *kdf = NULL, *policy = NULL;
 	int c;
 	cli_getopt_reset();
 	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1) {
@@ -34,6 +35,8 @@ static int cmd_init(cli_ctx *ctx)
 			admin = optarg;
 		else if (c == 'K')
 			kdf = optarg;
+		else if (c == 'p')
+			policy = optarg;
 		else if (!cli_global_option(ctx, c, optarg))
 			return cli_bad_option(ctx, c);
 	}
@@ -56,7 +59,7 @@ static int cmd_init(cli_ctx *ctx)
 	if (rc)
 		return rc;
 	cus_db *db = NULL;
-	rc = cus_db_create(&db, path, admin, key, &o);
+	rc = cus_db_init(&db, path, admin, key, policy, &o);
 	cus_key_free(key);
 	if (rc)
 		return cli_fail(ctx, rc);
@@ -65,9 +68,12 @@ static int cmd_init(cli_ctx *ctx)
 		json_str(stdout, path);
 		printf(",\"keystore\":\"%s.keys\",\"admin\":", path);
 		json_str(stdout, admin);
-		printf(",\"format_version\":%d}\n", cus_db_format_version());
+		printf(",\"format_version\":%d,\"policy\":", cus_db_format_version());
+		json_str(stdout, policy ? policy : cus_policy_default_path());
+		printf("}\n");
 	} else {
-		printf("Created %s (key store %s.keys) with administrator %s.\n", path, path, admin);
+		printf("Created %s (key store %s.keys) with administrator %s (role admin).\n", path, path, admin);
+		printf("Loaded the policy %s as version 1.\n", policy ? policy : cus_policy_default_path());
 	}
 	cus_db_close(db);
 	return EXIT_OK;
@@ -240,10 +246,12 @@ static int cmd_keygen(cli_ctx *ctx)
 
 const cli_command cli_db_commands[] = {
 	{ "init", cmd_init, "create a new encrypted database and its key store",
-	  "usage: cus --db PATH init --admin LOGIN [--kdf interactive|moderate|sensitive]\n"
+	  "usage: cus --db PATH init --admin LOGIN [--policy FILE] [--kdf interactive|moderate|sensitive]\n"
 	  "\n"
 	  "Create PATH (SQLCipher) and its key store PATH.keys, with one key slot for\n"
-	  "the administrator LOGIN. The administrator's passphrase comes from\n"
+	  "the administrator LOGIN, who gets an account with the role admin. The\n"
+	  "policy set FILE (default: the installed Milanowek policy) is validated\n"
+	  "first and stored as policy version 1. The administrator's passphrase comes from\n"
 	  "--passphrase-file, env CUS_PASSPHRASE or a prompt (asked twice); with\n"
 	  "--key-file FILE the administrator opens with that 32-byte key file instead.\n"
 	  "--kdf sets the Argon2id cost of the slot (default interactive: 2 passes,\n"

@@ -122,7 +122,7 @@ class InfoTest(CliTest):
             self.assertEqual(info["kdf"]["algorithm"], "argon2id13")
             self.assertGreaterEqual(info["kdf"]["memlimit"], info["kdf"]["min_memlimit"])
             self.assertEqual(info["key_slots"], 1)
-            self.assertIsNone(info["policy_version"])
+            self.assertEqual(info["policy_version"], 1)   # cus init loads the default policy
             self.assertIn("cus_meta", info["tables"])
             self.assertEqual(info["user"], "admin")
 

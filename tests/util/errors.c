@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "util/util.h"
-#include "helpers.h"
+#include "util_tests.h"
 
 START_TEST(test_util_errors__names_and_texts)
 {
@@ -77,14 +77,12 @@ START_TEST(test_util_errors__version)
 }
 END_TEST
 
-int main(void)
+TCase *tcase_util_errors(void)
 {
-	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("errors");
 	tcase_add_test(tc, test_util_errors__names_and_texts);
 	tcase_add_test(tc, test_util_errors__last_error_carries_details);
 	tcase_add_test(tc, test_util_errors__thread_local);
 	tcase_add_test(tc, test_util_errors__version);
-	suite_add_tcase(s, tc);
-	return run_suite(s);
+	return tc;
 }

@@ -16,10 +16,13 @@ from .errors import (Error, InternalError, InvalidInputError, OutOfMemoryError,
                      AccessDeniedError, IntegrityError, ShreddedError, BusyError,
                      CryptoError, error_name, strerror)
 from .db import Database, generate_key_file, kdf_limits, format_version, KDF_PRESETS
+from .security import (Session, OPS, categories, check_policy, check_policy_text,
+                       default_policy_path)
 
 __all__ = [
     "version", "version_number", "library_path",
     "Database", "generate_key_file", "kdf_limits", "format_version", "KDF_PRESETS",
+    "Session", "OPS", "categories", "check_policy", "check_policy_text", "default_policy_path",
     "Error", "InternalError", "InvalidInputError", "OutOfMemoryError",
     "FileError", "NotFoundError", "ExistsError", "WrongKeyError",
     "NotADatabaseError", "KeyStoreError", "VersionError", "AccessDeniedError",

@@ -14,7 +14,12 @@ import ctypes.util
 import os
 
 __all__ = ["lib", "path", "cus_error", "cus_db_options", "cus_db_info",
-           "cus_table_rows", "DB_OPTIONS_VERSION"]
+           "cus_table_rows", "DB_OPTIONS_VERSION", "cus_user", "cus_policy_info",
+           "cus_purpose", "cus_role", "cus_audit_entry", "cus_audit_filter",
+           "cus_audit_report", "AUDIT_FILTER_VERSION", "CATEGORY_COUNT"]
+
+#: CUS_CATEGORY_COUNT (access.h)
+CATEGORY_COUNT = 13
 
 # ---------------------------------------------------------------- structs
 
@@ -79,12 +84,112 @@ class cus_db_info(ctypes.Structure):
     ]
 
 
+class cus_user(ctypes.Structure):
+    """cus_user (access.h)."""
+    _fields_ = [(n, ctypes.c_char_p) for n in
+                ("login", "name", "role", "state", "created", "changed", "created_by")]
+
+
+class cus_policy_info(ctypes.Structure):
+    """cus_policy_info (policy.h)."""
+    _fields_ = [
+        ("version", ctypes.c_int64),
+        ("policy_id", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("valid_from", ctypes.c_char_p),
+        ("valid_to", ctypes.c_char_p),
+        ("municipality", ctypes.c_char_p),
+        ("teryt", ctypes.c_char_p),
+        ("hash", ctypes.c_char_p),
+        ("loaded_by", ctypes.c_char_p),
+        ("loaded_at", ctypes.c_char_p),
+        ("source", ctypes.c_char_p),
+        ("purposes", ctypes.c_int),
+        ("roles", ctypes.c_int),
+    ]
+
+
+class cus_purpose(ctypes.Structure):
+    """cus_purpose (policy.h)."""
+    _fields_ = [("code", ctypes.c_char_p), ("name", ctypes.c_char_p), ("legal_basis", ctypes.c_char_p)]
+
+
+class cus_role(ctypes.Structure):
+    """cus_role (policy.h)."""
+    _fields_ = [("code", ctypes.c_char_p), ("name", ctypes.c_char_p)]
+
+
+class cus_audit_entry(ctypes.Structure):
+    """cus_audit_entry (audit.h)."""
+    _fields_ = [
+        ("seq", ctypes.c_int64),
+        ("time", ctypes.c_char_p),
+        ("user", ctypes.c_char_p),
+        ("role", ctypes.c_char_p),
+        ("session", ctypes.c_char_p),
+        ("action", ctypes.c_char_p),
+        ("object_type", ctypes.c_char_p),
+        ("subject", ctypes.c_char_p),
+        ("categories", ctypes.c_char_p),
+        ("purpose", ctypes.c_char_p),
+        ("legal_basis", ctypes.c_char_p),
+        ("outcome", ctypes.c_char_p),
+        ("policy_version", ctypes.c_int64),
+        ("detail", ctypes.c_char_p),
+        ("prev_hash", ctypes.c_char_p),
+        ("hash", ctypes.c_char_p),
+    ]
+
+
+#: CUS_AUDIT_FILTER_VERSION (audit.h)
+AUDIT_FILTER_VERSION = 1
+
+
+class cus_audit_filter(ctypes.Structure):
+    """cus_audit_filter (audit.h)."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("subject", ctypes.c_char_p),
+        ("user", ctypes.c_char_p),
+        ("from_", ctypes.c_char_p),
+        ("to", ctypes.c_char_p),
+    ]
+
+
+class cus_audit_report(ctypes.Structure):
+    """cus_audit_report (audit.h)."""
+    _fields_ = [
+        ("entries", ctypes.c_int64),
+        ("checkpoints", ctypes.c_int64),
+        ("first_bad_seq", ctypes.c_int64),
+        ("problem", ctypes.c_char_p),
+        ("db_checkpoints", ctypes.c_int64),
+        ("file_checkpoints", ctypes.c_int64),
+    ]
+
+
 # Opaque handles: only ever used through pointers.
 class cus_db(ctypes.Structure):
     pass
 
 
 class cus_key(ctypes.Structure):
+    pass
+
+
+class cus_session(ctypes.Structure):
+    pass
+
+
+class cus_user_iter(ctypes.Structure):
+    pass
+
+
+class cus_policy_iter(ctypes.Structure):
+    pass
+
+
+class cus_audit_iter(ctypes.Structure):
     pass
 
 
@@ -143,6 +248,43 @@ _PROTOTYPES = {
     "cus_db_info_get": (_c_int, [_P(_P(cus_db_info)), _db_p]),
     "cus_db_info_free": (None, [_P(cus_db_info)]),
     "cus_db_format_version": (_c_int, []),
+    # access.h
+    "cus_category_name": (_c_char_p, [_c_int]),
+    "cus_db_init": (_c_int, [_P(_db_p), _c_char_p, _c_char_p, _key_p, _c_char_p, _P(cus_db_options)]),
+    "cus_session_open": (_c_int, [_P(_P(cus_session)), _db_p, _c_char_p]),
+    "cus_session_close": (None, [_P(cus_session)]),
+    "cus_session_user": (_c_char_p, [_P(cus_session)]),
+    "cus_session_role": (_c_char_p, [_P(cus_session)]),
+    "cus_session_purpose": (_c_char_p, [_P(cus_session)]),
+    "cus_session_id": (_c_char_p, [_P(cus_session)]),
+    "cus_session_policy_version": (ctypes.c_int64, [_P(cus_session)]),
+    "cus_session_allows": (_c_int, [_P(cus_session), _c_char_p, ctypes.c_uint]),
+    "cus_user_add": (_c_int, [_P(cus_session), _c_char_p, _c_char_p, _c_char_p, _key_p, _P(cus_db_options)]),
+    "cus_user_disable": (_c_int, [_P(cus_session), _c_char_p]),
+    "cus_user_list": (_c_int, [_P(_P(cus_user_iter)), _P(cus_session)]),
+    "cus_user_next": (_c_int, [_P(_P(cus_user)), _P(cus_user_iter)]),
+    "cus_user_iter_free": (None, [_P(cus_user_iter)]),
+    # policy.h
+    "cus_policy_check_file": (_c_int, [_c_char_p]),
+    "cus_policy_check_buffer": (_c_int, [_c_char_p, _c_char_p, ctypes.c_size_t]),
+    "cus_policy_load_file": (_c_int, [_P(cus_session), _c_char_p, _P(ctypes.c_int64)]),
+    "cus_policy_info_get": (_c_int, [_P(_P(cus_policy_info)), _db_p, ctypes.c_int64]),
+    "cus_policy_info_free": (None, [_P(cus_policy_info)]),
+    "cus_policy_text": (_c_int, [_P(_c_void_p), _P(ctypes.c_size_t), _db_p, ctypes.c_int64]),
+    "cus_policy_history": (_c_int, [_P(_P(cus_policy_iter)), _db_p]),
+    "cus_policy_next": (_c_int, [_P(_P(cus_policy_info)), _P(cus_policy_iter)]),
+    "cus_policy_iter_free": (None, [_P(cus_policy_iter)]),
+    "cus_policy_purposes": (_c_int, [_P(_P(cus_purpose)), _db_p]),
+    "cus_policy_roles": (_c_int, [_P(_P(cus_role)), _db_p]),
+    "cus_policy_allows": (_c_int, [_db_p, _c_char_p, _c_char_p, ctypes.c_uint, _c_char_p]),
+    "cus_policy_default_path": (_c_char_p, []),
+    # audit.h
+    "cus_audit_log": (_c_int, [_P(_P(cus_audit_iter)), _P(cus_session), _P(cus_audit_filter)]),
+    "cus_audit_next": (_c_int, [_P(_P(cus_audit_entry)), _P(cus_audit_iter)]),
+    "cus_audit_iter_free": (None, [_P(cus_audit_iter)]),
+    "cus_audit_checkpoint": (_c_int, [_P(cus_session), _c_char_p, _P(ctypes.c_int64)]),
+    "cus_audit_verify": (_c_int, [_P(_P(cus_audit_report)), _db_p, _c_char_p]),
+    "cus_audit_report_free": (None, [_P(cus_audit_report)]),
 }
 
 _missing = []

@@ -131,6 +131,23 @@ class Database:
         return cls(handle, path)
 
     @classmethod
+    def init(cls, path, admin, *, passphrase=None, key_file=None, policy=None, kdf=None, keystore=None):
+        """Create a new centre (cus_db_init): the database and key store, the
+        policy set (default: cus.default_policy_path()) as version 1 and the
+        administrator's account with the role "admin". The policy is checked
+        before any file is made; on failure nothing is left behind."""
+        bpath = _path(path)
+        if not isinstance(admin, str):
+            raise TypeError("admin must be str, not %s" % type(admin).__name__)
+        opts = _options(kdf=kdf, keystore=keystore)
+        handle = _lib.db_p()
+        with _key(passphrase, key_file) as key:
+            clear()
+            check(_L.cus_db_init(ctypes.byref(handle), bpath, admin.encode("utf-8"), key,
+                                 None if policy is None else _path(policy, "policy"), ctypes.byref(opts)))
+        return cls(handle, path)
+
+    @classmethod
     def open(cls, path, user=None, *, passphrase=None, key_file=None, keystore=None,
              read_only=False):
         """Open a database as one user (None: the only key slot, when there
@@ -226,3 +243,45 @@ class Database:
             return out
         finally:
             _L.cus_db_info_free(p)
+
+    # -- sessions, policy, audit (security.py)
+
+    def session(self, purpose):
+        """A session of this database's user for a purpose of processing."""
+        from .security import Session
+        return Session(self, purpose)
+
+    def policy(self, version=0):
+        """A stored policy version's info as a dict (0: the active one)."""
+        from . import security
+        return security.policy_info(self, version)
+
+    def policy_text(self, version=0):
+        """The YAML text of a stored policy version, exactly as loaded."""
+        from . import security
+        return security.policy_text(self, version)
+
+    def policy_history(self):
+        """Every stored policy version, oldest first (list of dicts)."""
+        from . import security
+        return security.policy_history(self)
+
+    def purposes(self):
+        """The active policy's purposes: dicts with code, name, legal_basis."""
+        from . import security
+        return security.purposes(self)
+
+    def roles(self):
+        """The active policy's roles: dicts with code and name."""
+        from . import security
+        return security.roles(self)
+
+    def policy_allows(self, role, category, ops, purpose):
+        """May role do ops on category for purpose under the active policy?"""
+        from . import security
+        return security.policy_allows(self, role, category, ops, purpose)
+
+    def audit_verify(self, checkpoints=None):
+        """Verify the audit chain and checkpoints (cus_audit_verify)."""
+        from . import security
+        return security.audit_verify(self, checkpoints)

@@ -20,6 +20,20 @@ extern "C" {
 
 typedef struct cus_session cus_session;
 
+/**
+ * Create a new centre: the database and its key store (cus_db_create), the
+ * policy set at policy_path (NULL: cus_policy_default_path()) stored as
+ * version 1, and the administrator's account with the role "admin", all
+ * audited. The policy is validated before any file is created; on any
+ * failure nothing is left behind.
+ * @return 0; CUS_EINVAL for an invalid policy (with its line and column), a
+ *         policy without an "admin" role that may manage users, or a bad login;
+ *         CUS_EEXISTS when a file exists; CUS_ENOTFOUND when the policy file
+ *         is missing; CUS_EIO
+ */
+CUS_EXTERN(int) cus_db_init(cus_db **out, const char *path, const char *admin, const cus_key *key,
+	const char *policy_path, const cus_db_options *opts);
+
 /** Operations a role may be allowed per data category (bit flags). */
 typedef enum {
 	CUS_OP_READ = 1,

@@ -8,6 +8,7 @@
 #define CUS_CUS_H
 
 #include "common.h"
+#include "util.h"
 #include "db.h"
 #include "access.h"
 #include "policy.h"

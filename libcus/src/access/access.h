@@ -17,6 +17,7 @@ struct cus_session {
 	int64_t policy_version;
 	cus__actor actor;          /* points into the fields above */
 	int in_operation;          /* inside cus__access_begin .. end */
+	char op_action[64], op_object[32], op_subject[80], op_categories[160]; /* of the open operation */
 };
 
 /*

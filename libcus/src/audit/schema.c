@@ -1,9 +1,13 @@
-/* The audit tables: append-only (UPDATE and DELETE abort). */
+/* The audit tables: append-only. UPDATE and DELETE abort, and so does an
+ * INSERT of anything but the next entry (INSERT OR REPLACE would otherwise
+ * overwrite a row without firing the DELETE trigger). The triggers and CHECKs
+ * are a first line only: an insider with the key can drop them, which is
+ * what the hash chain and the signed, exported checkpoints catch. */
 #include "audit.h"
 
 const char cus__schema_audit[] =
 	"CREATE TABLE audit_log ("
-	"  seq INTEGER PRIMARY KEY,"
+	"  seq INTEGER PRIMARY KEY CHECK (seq > 0),"
 	"  time TEXT NOT NULL,"
 	"  user TEXT NOT NULL,"
 	"  role TEXT NOT NULL,"
@@ -17,22 +21,29 @@ const char cus__schema_audit[] =
 	"  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'denied', 'error')),"
 	"  policy_version INTEGER NOT NULL,"
 	"  detail TEXT,"
-	"  prev_hash BLOB NOT NULL,"
-	"  hash BLOB NOT NULL);"
+	"  prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),"
+	"  hash BLOB NOT NULL CHECK (length(hash) = 32));"
 	"CREATE INDEX audit_log_subject ON audit_log (subject) WHERE subject IS NOT NULL;"
 	"CREATE INDEX audit_log_user ON audit_log (user, time);"
+	/* (a bare max(seq) subquery: SQLite reads it from the b-tree's end) */
+	"CREATE TRIGGER audit_log_append_only BEFORE INSERT ON audit_log"
+	"  WHEN NEW.seq IS NOT coalesce((SELECT max(seq) FROM audit_log), 0) + 1"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TABLE audit_checkpoints ("
-	"  seq INTEGER PRIMARY KEY,"
+	"  seq INTEGER PRIMARY KEY CHECK (seq > 0),"
 	"  log_id TEXT NOT NULL,"
-	"  head_hash BLOB NOT NULL,"
+	"  head_hash BLOB NOT NULL CHECK (length(head_hash) = 32),"
 	"  time TEXT NOT NULL,"
-	"  prev_checkpoint BLOB NOT NULL,"
-	"  public_key BLOB NOT NULL,"
-	"  signature BLOB NOT NULL);"
+	"  prev_checkpoint BLOB NOT NULL CHECK (length(prev_checkpoint) = 32),"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	"  signature BLOB NOT NULL CHECK (length(signature) = 64));"
+	"CREATE TRIGGER audit_checkpoints_append_only BEFORE INSERT ON audit_checkpoints"
+	"  WHEN NEW.seq IS NULL OR NEW.seq <= coalesce((SELECT max(seq) FROM audit_checkpoints), 0)"
+	"  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;"
 	"CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints"
 	"  BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;"
 	"CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints"

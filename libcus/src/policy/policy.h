@@ -15,30 +15,53 @@ CUS__HIDDEN extern const char cus__schema_policy[];
 CUS__HIDDEN int cus__category_index(const char *name);
 
 /* Parse and validate a policy text. On failure, the error names the source,
- * line, column and key. *out may be NULL when only checking. */
+ * line, column and key (CUS_EINVAL; see cus/policy.h). *out may be NULL when
+ * only checking. The text need not be NUL-terminated and is not kept. */
 CUS__HIDDEN int cus__policy_parse(cus__policy **out, const char *source, const char *yaml, size_t len);
 CUS__HIDDEN void cus__policy_free(cus__policy *p);
 
+/* Read a policy file (at most CUS_POLICY_MAX_BYTES) into a NUL-terminated
+ * buffer from malloc. CUS_ENOTFOUND, CUS_EIO, or CUS_EINVAL (at line 1,
+ * column 1, field "(document)") when it is too large or not a regular file. */
+CUS__HIDDEN int cus__policy_read_file(const char *path, char **out, size_t *len);
+
 /* Store a validated policy text as the next version, inside the caller's
- * transaction; refreshes the handle's cached active policy after commit. */
+ * transaction (CUS_ERROR outside one). The text is validated again (CUS_EINVAL,
+ * nothing stored). The handle's cache never hands out a version that was
+ * rolled back: cus__policy_active() checks the newest row's version and hash. */
 CUS__HIDDEN int cus__policy_store(cus_db *db, const char *source, const char *yaml, size_t len,
 	const char *loaded_by, int64_t *version);
 
-/* The active policy, parsed once and cached in the db handle.
- * CUS_ENOTFOUND when none is loaded. */
+/* The active policy (the newest stored version), parsed once and cached in
+ * the db handle. Every call checks the newest row's version and hash, so a
+ * load by another connection or a rolled-back load is always seen. The
+ * pointer stays valid until cus_db_close(). CUS_ENOTFOUND when none is
+ * loaded; CUS_EINTEGRITY when the stored text does not match its hash. */
 CUS__HIDDEN int cus__policy_active(cus_db *db, const cus__policy **out);
 
-/* Forget the cached policy (after a rollback or a new load). */
+/* A stored version (0: the active one), cached like the active one. */
+CUS__HIDDEN int cus__policy_get(cus_db *db, int64_t version, const cus__policy **out);
+
+/* Forget the cached policy (after a rollback or a new load). Safe at any
+ * time: pointers handed out stay valid until cus_db_close(), and the next
+ * cus__policy_active() finds the right version again. */
 CUS__HIDDEN void cus__policy_cache_clear(cus_db *db);
 
 CUS__HIDDEN int64_t cus__policy_version(const cus__policy *p);
+/* BLAKE2b-256 of the policy text, 64 hex digits. */
+CUS__HIDDEN const char *cus__policy_hash(const cus__policy *p);
 CUS__HIDDEN int cus__policy_has_purpose(const cus__policy *p, const char *purpose);
 CUS__HIDDEN const char *cus__policy_legal_basis(const cus__policy *p, const char *purpose);
 CUS__HIDDEN int cus__policy_has_role(const cus__policy *p, const char *role);
-/* 1 when role may do every op of ops on category (index) for purpose. */
+/* 1 when role may do every op of ops on category (index) for purpose; 0 for
+ * anything unknown, for ops == 0 and for ops with bits other than CUS_OP_*. */
 CUS__HIDDEN int cus__policy_role_allows(const cus__policy *p, const char *role, int category, unsigned ops,
 	const char *purpose);
 /* 1 when role has at least one permission for purpose. */
 CUS__HIDDEN int cus__policy_role_has_purpose(const cus__policy *p, const char *role, const char *purpose);
+
+/* What the parser of a section (sections.h) kept, or NULL when the file has
+ * no such section. */
+CUS__HIDDEN const void *cus__policy_section_data(const cus__policy *p, const char *key);
 
 #endif

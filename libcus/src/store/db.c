@@ -220,8 +220,10 @@ static int read_meta_id(cus_db *db, unsigned char id[CUS__DB_ID_BYTES])
 	return 0;
 }
 
-static void remove_files(const char *path, const char *ks_path)
+void cus__db_remove_files(const char *path, const char *ks_path)
 {
+	/* never ".checkpoints": a failed creation makes none, and one that is
+	 * there belongs to somebody else (it is evidence) */
 	static const char *suffix[] = { "", "-wal", "-shm", "-journal" };
 	char buf[4096];
 	for (size_t i = 0; i < 4; i++) {
@@ -268,6 +270,13 @@ int cus_db_create(cus_db **out, const char *path, const char *login, const cus_k
 	cus_db *db = db_alloc(path, opts);
 	if (!db)
 		return cus__error(CUS_ENOMEM, "store", NULL, "out of memory");
+	if (access(db->checkpoints_path, F_OK) == 0) {
+		rc = cus__error(CUS_EEXISTS, "store", "checkpoints",
+			"%s already exists (the audit checkpoints of another database?); move it away first",
+			db->checkpoints_path);
+		cus_db_close(db);
+		return rc;
+	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		rc = errno == EEXIST ? cus__error(CUS_EEXISTS, "store", "db",
@@ -314,7 +323,7 @@ int cus_db_create(cus_db **out, const char *path, const char *login, const cus_k
 		char *p = strdup(path), *k = strdup(db->ks_path);
 		cus_db_close(db);
 		if (p && k)
-			remove_files(p, k);
+			cus__db_remove_files(p, k);
 		free(p);
 		free(k);
 		return rc;

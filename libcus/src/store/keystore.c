@@ -447,3 +447,17 @@ int cus__ks_slot_count(sqlite3 *ks, int *out)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int cus__ks_slot_delete(sqlite3 *ks, const char *login)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(ks, "DELETE FROM slots WHERE login = ?", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : cus__sql_error(ks, sqlite3_errcode(ks), "key store");
+	} else {
+		rc = cus__sql_error(ks, rc, "key store");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

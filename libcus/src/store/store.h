@@ -33,6 +33,12 @@ struct cus_db {
 	void (*on_close[4])(cus_db *db);   /* higher modules release their state */
 };
 
+/* Remove a database's files (after a failed creation). */
+CUS__HIDDEN void cus__db_remove_files(const char *path, const char *ks_path);
+
+/* Delete a slot outright (only to undo a slot just added). */
+CUS__HIDDEN int cus__ks_slot_delete(sqlite3 *ks, const char *login);
+
 /* Register a function cus_db_close() calls before closing (once per fn). */
 CUS__HIDDEN void cus__db_on_close(cus_db *db, void (*fn)(cus_db *db));
 
