@@ -13,5 +13,7 @@
 #include "access.h"
 #include "policy.h"
 #include "audit.h"
+#include "registry.h"
+#include "import.h"
 
 #endif

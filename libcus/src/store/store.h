@@ -46,6 +46,7 @@ CUS__HIDDEN void cus__db_on_close(cus_db *db, void (*fn)(cus_db *db));
 CUS__HIDDEN extern const char cus__schema_policy[];
 CUS__HIDDEN extern const char cus__schema_access[];
 CUS__HIDDEN extern const char cus__schema_audit[];
+CUS__HIDDEN extern const char cus__schema_registry[];
 
 /* One schema migration: run in one transaction, then user_version = version. */
 typedef struct {

@@ -1,0 +1,47 @@
+/* Internal registry API: what the import module (bulk) and later modules
+ * (retention, rights, cases) use. Implemented in libcus/src/registry/. */
+#ifndef CUS_REGISTRY_REGISTRY_H
+#define CUS_REGISTRY_REGISTRY_H
+
+#include "cus/registry.h"
+#include "../access/access.h"
+
+/* The schema of the registry tables (migration 5 in store/migrations.c). */
+CUS__HIDDEN extern const char cus__schema_registry[];
+
+/* A person's input after validation and normalisation: every string owned
+ * (malloc'd, wiped on free), birth date and sex derived from the PESEL. */
+typedef struct {
+	char *pesel, *first_names, *last_name, *birth_date, *address, *phone, *email, *financial, *teryt,
+		*registered;
+	char sex;
+} cus__person_fields;
+
+/* Validate and normalise one person's input for an add (all required fields
+ * present). On failure the error names the field (cus_error_last()->field)
+ * and *f is left empty. default_teryt: used when in->teryt is NULL. */
+CUS__HIDDEN int cus__person_validate(const cus_person_input *in, const char *default_teryt,
+	cus__person_fields *f);
+CUS__HIDDEN void cus__person_fields_free(cus__person_fields *f);
+
+/* Bulk insertion, for imports. Inside an operation opened with
+ * cus__access_begin (write on basic, contact, financial): batch_begin opens
+ * a key-store transaction for the new persons' data keys; each insert makes
+ * a data key, seals the fields and inserts the row (no audit entry of its
+ * own: the import's entry covers it); batch_end commits the key store (rc
+ * == 0, before the database commits) or rolls it back. A crash between the
+ * two commits leaves only orphan keys in the key store, never a person
+ * without a key. CUS_EEXISTS for a PESEL already registered (or twice in one
+ * batch). */
+CUS__HIDDEN int cus__person_batch_begin(cus_session *s);
+CUS__HIDDEN int cus__person_insert(cus_session *s, const cus__person_fields *f, int64_t *id);
+CUS__HIDDEN int cus__person_batch_end(cus_session *s, int rc);
+
+/* Destroy a person's data key (crypto-shredding; for retention and rights).
+ * Their sealed fields then read as CUS_ESHREDDED everywhere. */
+CUS__HIDDEN int cus__person_key_destroy(cus_db *db, int64_t person);
+
+/* The pseudonymous subject id of a person in the audit log: "p-<id>". */
+CUS__HIDDEN void cus__person_subject(char out[32], int64_t person);
+
+#endif
