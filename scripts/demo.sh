@@ -24,5 +24,7 @@ build/cus --db "$db" init --admin admin
 echo
 build/cus --db "$db" --user admin info
 echo
+build/cus --db "$db" audit verify
+echo
 echo "The demo centre is $db (key store $db.keys), administrator 'admin',"
 echo "passphrase from CUS_PASSPHRASE. Try: CUS_PASSPHRASE=... build/cus --db $db info --json"
