@@ -18,11 +18,13 @@ from .errors import (Error, InternalError, InvalidInputError, OutOfMemoryError,
 from .db import Database, generate_key_file, kdf_limits, format_version, KDF_PRESETS
 from .security import (Session, OPS, categories, check_policy, check_policy_text,
                        default_policy_path)
+from .registry import PERSON_FIELDS, PERSON_KEYS, RECORD_FIELDS, RELATIONS, RECORD_CATEGORIES
 
 __all__ = [
     "version", "version_number", "library_path",
     "Database", "generate_key_file", "kdf_limits", "format_version", "KDF_PRESETS",
     "Session", "OPS", "categories", "check_policy", "check_policy_text", "default_policy_path",
+    "PERSON_FIELDS", "PERSON_KEYS", "RECORD_FIELDS", "RELATIONS", "RECORD_CATEGORIES",
     "Error", "InternalError", "InvalidInputError", "OutOfMemoryError",
     "FileError", "NotFoundError", "ExistsError", "WrongKeyError",
     "NotADatabaseError", "KeyStoreError", "VersionError", "AccessDeniedError",

@@ -1,8 +1,10 @@
 """Loading libcus and declaring its C API for ctypes.
 
-This module mirrors the public headers <cus/common.h> and <cus/db.h>: every
-struct is laid out exactly as in C and every exported function gets its
-argument and return types here, so a mismatch shows up in one file.
+This module mirrors the public headers (<cus/common.h>, <cus/db.h>,
+<cus/access.h>, <cus/policy.h>, <cus/audit.h>, <cus/registry.h>,
+<cus/import.h>): every struct is laid out exactly as in C and every exported
+function gets its argument and return types here, so a mismatch shows up in
+one file.
 
 The library is found through the environment variable CUS_LIBRARY (a path to
 libcus.so), otherwise through the system loader: ctypes.util.find_library("cus"),
@@ -16,7 +18,10 @@ import os
 __all__ = ["lib", "path", "cus_error", "cus_db_options", "cus_db_info",
            "cus_table_rows", "DB_OPTIONS_VERSION", "cus_user", "cus_policy_info",
            "cus_purpose", "cus_role", "cus_audit_entry", "cus_audit_filter",
-           "cus_audit_report", "AUDIT_FILTER_VERSION", "CATEGORY_COUNT"]
+           "cus_audit_report", "AUDIT_FILTER_VERSION", "CATEGORY_COUNT",
+           "cus_person_input", "cus_person", "cus_member", "cus_record_input", "cus_record",
+           "cus_import_options", "cus_import_error", "cus_import_report", "import_progress_fn",
+           "PERSON_INPUT_VERSION", "RECORD_INPUT_VERSION", "IMPORT_OPTIONS_VERSION"]
 
 #: CUS_CATEGORY_COUNT (access.h)
 CATEGORY_COUNT = 13
@@ -168,6 +173,116 @@ class cus_audit_report(ctypes.Structure):
     ]
 
 
+#: CUS_PERSON_INPUT_VERSION (registry.h)
+PERSON_INPUT_VERSION = 1
+
+
+class cus_person_input(ctypes.Structure):
+    """cus_person_input (registry.h), version CUS_PERSON_INPUT_VERSION."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("pesel", ctypes.c_char_p),
+        ("first_names", ctypes.c_char_p),
+        ("last_name", ctypes.c_char_p),
+        ("birth_date", ctypes.c_char_p),
+        ("sex", ctypes.c_char),
+        ("address", ctypes.c_char_p),
+        ("phone", ctypes.c_char_p),
+        ("email", ctypes.c_char_p),
+        ("financial", ctypes.c_char_p),
+        ("teryt", ctypes.c_char_p),
+        ("registered", ctypes.c_char_p),
+    ]
+
+
+class cus_person(ctypes.Structure):
+    """cus_person (registry.h)."""
+    _fields_ = [
+        ("id", ctypes.c_int64),
+        ("version", ctypes.c_int64),
+        ("pesel", ctypes.c_char_p),
+        ("first_names", ctypes.c_char_p),
+        ("last_name", ctypes.c_char_p),
+        ("birth_date", ctypes.c_char_p),
+        ("sex", ctypes.c_char),
+        ("address", ctypes.c_char_p),
+        ("phone", ctypes.c_char_p),
+        ("email", ctypes.c_char_p),
+        ("financial", ctypes.c_char_p),
+        ("teryt", ctypes.c_char_p),
+        ("registered", ctypes.c_char_p),
+        ("changed", ctypes.c_char_p),
+    ]
+
+
+class cus_member(ctypes.Structure):
+    """cus_member (registry.h)."""
+    _fields_ = [
+        ("person_id", ctypes.c_int64),
+        ("relation", ctypes.c_char_p),
+        ("birth_date", ctypes.c_char_p),
+        ("sex", ctypes.c_char),
+    ]
+
+
+#: CUS_RECORD_INPUT_VERSION (registry.h)
+RECORD_INPUT_VERSION = 1
+
+
+class cus_record_input(ctypes.Structure):
+    """cus_record_input (registry.h), version CUS_RECORD_INPUT_VERSION."""
+    _fields_ = [("version", ctypes.c_uint)] + [(n, ctypes.c_char_p) for n in (
+        "category", "kind", "text", "degree", "valid_until", "indications", "source_document", "date",
+        "legal_basis")]
+
+
+class cus_record(ctypes.Structure):
+    """cus_record (registry.h)."""
+    _fields_ = [("id", ctypes.c_int64), ("person_id", ctypes.c_int64)] + [(n, ctypes.c_char_p) for n in (
+        "category", "kind", "text", "degree", "valid_until", "indications", "source_document", "date",
+        "legal_basis", "created")]
+
+
+#: CUS_IMPORT_OPTIONS_VERSION (import.h)
+IMPORT_OPTIONS_VERSION = 1
+
+#: void (*progress)(void *ctx, uint64_t done, uint64_t total) (import.h)
+import_progress_fn = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
+
+
+class cus_import_options(ctypes.Structure):
+    """cus_import_options (import.h), version CUS_IMPORT_OPTIONS_VERSION."""
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("encoding", ctypes.c_char_p),
+        ("delimiter", ctypes.c_char),
+        ("progress", import_progress_fn),
+        ("progress_ctx", ctypes.c_void_p),
+    ]
+
+
+class cus_import_error(ctypes.Structure):
+    """cus_import_error (import.h)."""
+    _fields_ = [
+        ("line", ctypes.c_int64),
+        ("field", ctypes.c_char_p),
+        ("message", ctypes.c_char_p),
+    ]
+
+
+class cus_import_report(ctypes.Structure):
+    """cus_import_report (import.h)."""
+    _fields_ = [
+        ("rows", ctypes.c_int64),
+        ("imported", ctypes.c_int64),
+        ("error_count", ctypes.c_size_t),
+        ("errors", ctypes.POINTER(cus_import_error)),
+        ("encoding", ctypes.c_char_p),
+        ("delimiter", ctypes.c_char),
+        ("error_total", ctypes.c_size_t),
+    ]
+
+
 # Opaque handles: only ever used through pointers.
 class cus_db(ctypes.Structure):
     pass
@@ -190,6 +305,18 @@ class cus_policy_iter(ctypes.Structure):
 
 
 class cus_audit_iter(ctypes.Structure):
+    pass
+
+
+class cus_person_iter(ctypes.Structure):
+    pass
+
+
+class cus_member_iter(ctypes.Structure):
+    pass
+
+
+class cus_record_iter(ctypes.Structure):
     pass
 
 
@@ -285,6 +412,30 @@ _PROTOTYPES = {
     "cus_audit_checkpoint": (_c_int, [_P(cus_session), _c_char_p, _P(ctypes.c_int64)]),
     "cus_audit_verify": (_c_int, [_P(_P(cus_audit_report)), _db_p, _c_char_p]),
     "cus_audit_report_free": (None, [_P(cus_audit_report)]),
+    # registry.h
+    "cus_person_add": (_c_int, [_P(cus_session), _P(cus_person_input), _P(ctypes.c_int64)]),
+    "cus_person_get": (_c_int, [_P(_P(cus_person)), _P(cus_session), ctypes.c_int64]),
+    "cus_person_by_pesel": (_c_int, [_P(_P(cus_person)), _P(cus_session), _c_char_p]),
+    "cus_person_update": (_c_int, [_P(cus_session), ctypes.c_int64, _P(cus_person_input)]),
+    "cus_person_free": (None, [_P(cus_person)]),
+    "cus_person_list": (_c_int, [_P(_P(cus_person_iter)), _P(cus_session)]),
+    "cus_person_find": (_c_int, [_P(_P(cus_person_iter)), _P(cus_session), _c_char_p]),
+    "cus_person_next": (_c_int, [_P(_P(cus_person)), _P(cus_person_iter)]),
+    "cus_person_iter_free": (None, [_P(cus_person_iter)]),
+    "cus_relation_name": (_c_char_p, [_c_int]),
+    "cus_household_link": (_c_int, [_P(cus_session), ctypes.c_int64, ctypes.c_int64, _c_char_p]),
+    "cus_household_members": (_c_int, [_P(_P(cus_member_iter)), _P(cus_session), ctypes.c_int64]),
+    "cus_member_next": (_c_int, [_P(_P(cus_member)), _P(cus_member_iter)]),
+    "cus_member_iter_free": (None, [_P(cus_member_iter)]),
+    "cus_person_has_child_under": (_c_int, [_P(cus_session), ctypes.c_int64, _c_int, _c_char_p]),
+    "cus_record_add": (_c_int, [_P(cus_session), ctypes.c_int64, _P(cus_record_input), _P(ctypes.c_int64)]),
+    "cus_record_list": (_c_int, [_P(_P(cus_record_iter)), _P(cus_session), ctypes.c_int64, _c_char_p]),
+    "cus_record_next": (_c_int, [_P(_P(cus_record)), _P(cus_record_iter)]),
+    "cus_record_iter_free": (None, [_P(cus_record_iter)]),
+    # import.h
+    "cus_import_persons": (_c_int, [_P(_P(cus_import_report)), _P(cus_session), _c_char_p,
+                                    _P(cus_import_options)]),
+    "cus_import_report_free": (None, [_P(cus_import_report)]),
 }
 
 _missing = []

@@ -4,6 +4,7 @@ import ctypes
 
 from . import _lib
 from .errors import check, clear, IntegrityError
+from .registry import PersonsMixin
 
 __all__ = ["Session", "OPS", "categories", "check_policy", "check_policy_text",
            "default_policy_path"]
@@ -97,11 +98,12 @@ def _iterate(handle, next_fn, free_fn, entry_type, convert):
     return out
 
 
-class Session:
+class Session(PersonsMixin):
     """A purpose-bound session (cus_session) of the database's user.
 
     Get one with Database.session(purpose); use it as a context manager or
-    call close(). Keeps its Database alive.
+    call close(). Keeps its Database alive. The register of persons and CSV
+    import are its methods too (cus.registry.PersonsMixin).
     """
 
     _close_fn = _L.cus_session_close
@@ -115,6 +117,8 @@ class Session:
 
     def close(self):
         """End the session. Calling it again does nothing."""
+        if getattr(self, "_handle", None):
+            self._close_iterators()
         handle, self._handle = getattr(self, "_handle", None), None
         if handle:
             self._close_fn(handle)

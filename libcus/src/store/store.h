@@ -126,4 +126,33 @@ CUS__HIDDEN int cus__ks_slot_count(sqlite3 *ks, int *out);
 CUS__HIDDEN int cus__db_slot_add(cus_db *db, const char *login, const cus_key *key,
 	const cus_db_options *opts);
 
+/* ---- per-person data keys (person_keys.c; docs/FORMAT.md, "The register
+ * of persons") ---- */
+
+#define CUS__PERSON_KEY_BYTES 32
+#define CUS__KDF_CTX_PERSON "CUSperso"  /* master -> key-encryption key of person keys, id 1 */
+#define CUS__KDF_ID_PERSON 1
+
+/* Make the key store writable and create its person_keys table when missing. */
+CUS__HIDDEN int cus__ks_person_keys_ready(cus_db *db);
+
+/* Key-store transaction around person-key writes (after ..._ready). */
+CUS__HIDDEN int cus__ks_person_begin(cus_db *db);
+CUS__HIDDEN int cus__ks_person_commit(cus_db *db);
+CUS__HIDDEN void cus__ks_person_rollback(cus_db *db);
+
+/* Wrap a person's data key and store it (inside a key-store transaction).
+ * Only for a new person: a key already stored under that id can only be an
+ * orphan (left by a crash between the two commits) and is replaced. */
+CUS__HIDDEN int cus__ks_person_key_put(cus_db *db, int64_t person, const unsigned char key[CUS__PERSON_KEY_BYTES]);
+
+/* Load and unwrap a person's data key. CUS_ESHREDDED when the key store has
+ * no key for the person (destroyed, or never made); CUS_EINTEGRITY when the
+ * wrapped key does not open. */
+CUS__HIDDEN int cus__ks_person_key_get(cus_db *db, int64_t person, unsigned char key[CUS__PERSON_KEY_BYTES]);
+
+/* Delete a person's key row (secure_delete overwrites it), in its own
+ * key-store transaction. 0 also when there was none. */
+CUS__HIDDEN int cus__ks_person_key_delete(cus_db *db, int64_t person);
+
 #endif

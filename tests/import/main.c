@@ -1,0 +1,12 @@
+#include "helpers.h"
+
+TCase *tcase_import_csv(void);
+TCase *tcase_import_persons(void);
+
+int main(void)
+{
+	Suite *s = suite_create("import");
+	suite_add_tcase(s, tcase_import_csv());
+	suite_add_tcase(s, tcase_import_persons());
+	return run_suite(s);
+}
