@@ -2,6 +2,7 @@
  * for imports; crypto-shredding. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -197,23 +198,38 @@ int cus_person_get(cus_person **out, cus_session *s, int64_t id)
 	return cus__access_end(s, rc);
 }
 
+/* A bulk insertion's state: numbering, and the keyed hashes of the PESELs it
+ * added (kept in memory only), so a PESEL twice in one batch is caught
+ * without opening the batch's own rows. */
+struct cus__registry_batch {
+	int64_t first_id, next_id;
+	unsigned char (*seen)[16];
+	size_t count, cap;   /* open addressing; cap a power of two */
+};
+
 int cus__pesel_find(cus_db *db, const char *pesel, int64_t skip, int64_t *id)
 {
 	*id = 0;
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(cus__db_sql(db), "SELECT id, version, pesel FROM persons WHERE pesel_index = ?",
-		-1, &st, NULL);
+	int cached = 0;
+	static const char find_sql[] = "SELECT id, version, pesel FROM persons WHERE pesel_index = ?1 AND id < ?2";
+	int rc = cus__stmt_cached(db, cus__db_sql(db), find_sql, &st, &cached);
 	if (rc != SQLITE_OK) {
-		sqlite3_finalize(st);
+		if (st)
+			sqlite3_finalize(st);
 		return sqlerr(db, rc, "looking up a PESEL");
 	}
+	/* In a bulk insertion, persons added by the batch itself are not
+	 * candidates: the batch keeps their PESELs (see batch_seen). */
+	int64_t batch_first = db->batch ? db->batch->first_id : INT64_MAX;
+	sqlite3_bind_int64(st, 2, batch_first); /* the index holds the rowid: no table read for those */
 	sqlite3_bind_int64(st, 1, cus__pesel_blind(db, pesel));
 	cus__pkey k = { 0 };
 	rc = 0;
 	int src;
 	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t cand = sqlite3_column_int64(st, 0);
-		if (cand == skip)
+		if (cand == skip || cand >= batch_first)
 			continue;
 		int krc = cus__pkey_load(db, cand, &k);
 		if (krc == CUS_ESHREDDED) {
@@ -233,10 +249,10 @@ int cus__pesel_find(cus_db *db, const char *pesel, int64_t skip, int64_t *id)
 		if (*id)
 			break;
 	}
-	if (!rc && !*id && src != SQLITE_DONE)
+	if (!rc && !*id && src != SQLITE_DONE && src != SQLITE_ROW)
 		rc = sqlerr(db, src, "looking up a PESEL");
 	cus__pkey_wipe(&k);
-	sqlite3_finalize(st);
+	cus__stmt_release(st, cached);
 	return rc;
 }
 
@@ -325,6 +341,61 @@ static int seal_bind(sqlite3_stmt *st, int first, unsigned char *blobs[7], cus_d
 	return 0;
 }
 
+static void batch_free(struct cus__registry_batch *b)
+{
+	if (!b)
+		return;
+	if (b->seen) {
+		sodium_memzero(b->seen, b->cap * sizeof *b->seen);
+		free(b->seen);
+	}
+	free(b);
+}
+
+/* 1 when the PESEL was already added by this batch (else it is remembered). */
+static int batch_seen(cus_db *db, struct cus__registry_batch *b, const char *pesel, int *dup)
+{
+	*dup = 0;
+	if (b->count * 2 >= b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 1024;
+		unsigned char (*t)[16] = calloc(cap, sizeof *t);
+		if (!t)
+			return cus__error(CUS_ENOMEM, "registry", NULL, "out of memory");
+		for (size_t i = 0; i < b->cap; i++) {
+			static const unsigned char zero[16];
+			if (memcmp(b->seen[i], zero, 16) == 0)
+				continue;
+			size_t h;
+			memcpy(&h, b->seen[i], sizeof h);
+			for (h &= cap - 1; memcmp(t[h], zero, 16) != 0; h = (h + 1) & (cap - 1))
+				;
+			memcpy(t[h], b->seen[i], 16);
+		}
+		if (b->seen) {
+			sodium_memzero(b->seen, b->cap * sizeof *b->seen);
+			free(b->seen);
+		}
+		b->seen = t;
+		b->cap = cap;
+	}
+	unsigned char key[32], hv[16];
+	cus__derive(key, sizeof key, 2, "CUSblind", db->master);
+	crypto_generichash(hv, sizeof hv, (const unsigned char *)pesel, strlen(pesel), key, sizeof key);
+	sodium_memzero(key, sizeof key);
+	hv[0] |= 1; /* never all zero: zero marks an empty slot */
+	size_t h;
+	memcpy(&h, hv, sizeof h);
+	static const unsigned char zero[16];
+	for (h &= b->cap - 1; memcmp(b->seen[h], zero, 16) != 0; h = (h + 1) & (b->cap - 1))
+		if (memcmp(b->seen[h], hv, 16) == 0) {
+			*dup = 1;
+			return 0;
+		}
+	memcpy(b->seen[h], hv, 16);
+	b->count++;
+	return 0;
+}
+
 /* Insert a validated person with id (key store transaction open). */
 static int person_insert_at(cus_db *db, const cus__person_fields *f, int64_t id)
 {
@@ -335,6 +406,13 @@ static int person_insert_at(cus_db *db, const cus__person_fields *f, int64_t id)
 	if (other)
 		return cus__error(CUS_EEXISTS, "registry", "pesel", "a person with that PESEL is registered (p-%lld)",
 			(long long)other);
+	if (f->pesel && db->batch) {
+		int dup = 0;
+		if ((rc = batch_seen(db, db->batch, f->pesel, &dup)))
+			return rc;
+		if (dup)
+			return cus__error(CUS_EEXISTS, "registry", "pesel", "the same PESEL twice in one batch");
+	}
 	cus__pkey k = { .person = id, .loaded = 1 };
 	cus__random(k.key, sizeof k.key);
 	rc = cus__ks_person_key_put(db, id, k.key);
@@ -346,10 +424,11 @@ static int person_insert_at(cus_db *db, const cus__person_fields *f, int64_t id)
 	cus__utc_now(now);
 	sqlite3_stmt *st = NULL;
 	unsigned char *blobs[7] = { 0 };
-	int src = sqlite3_prepare_v2(cus__db_sql(db), "INSERT INTO persons (id, version, pesel_index, pesel,"
+	static const char insert_sql[] = "INSERT INTO persons (id, version, pesel_index, pesel,"
 		" first_names, last_name, address, phone, email, financial, birth_date, sex, teryt, registered,"
-		" created, changed) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)", -1,
-		&st, NULL);
+		" created, changed) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)";
+	int cached = 0;
+	int src = cus__stmt_cached(db, cus__db_sql(db), insert_sql, &st, &cached);
 	if (src != SQLITE_OK) {
 		rc = sqlerr(db, src, "registering a person");
 	} else {
@@ -374,7 +453,8 @@ static int person_insert_at(cus_db *db, const cus__person_fields *f, int64_t id)
 				rc = sqlerr(db, src, "registering a person");
 		}
 	}
-	sqlite3_finalize(st);
+	if (st)
+		cus__stmt_release(st, cached);
 	for (int i = 0; i < 7; i++)
 		free(blobs[i]);
 	cus__pkey_wipe(&k);
@@ -449,10 +529,23 @@ int cus__person_batch_begin(cus_session *s)
 {
 	if (!s || !s->in_operation)
 		return cus__error(CUS_ERROR, "registry", NULL, "a batch needs an open operation");
-	int rc = cus__ks_person_keys_ready(s->db);
+	if (s->db->batch)
+		return cus__error(CUS_ERROR, "registry", NULL, "a batch is already open");
+	struct cus__registry_batch *b = calloc(1, sizeof *b);
+	if (!b)
+		return cus__error(CUS_ENOMEM, "registry", NULL, "out of memory");
+	int rc = next_person_id(s->db, &b->first_id);
+	b->next_id = b->first_id;
+	if (!rc)
+		rc = cus__ks_person_keys_ready(s->db);
 	if (!rc)
 		rc = cus__ks_person_begin(s->db);
-	return rc;
+	if (rc) {
+		batch_free(b);
+		return rc;
+	}
+	s->db->batch = b;
+	return 0;
 }
 
 int cus__person_insert(cus_session *s, const cus__person_fields *f, int64_t *id)
@@ -462,9 +555,15 @@ int cus__person_insert(cus_session *s, const cus__person_fields *f, int64_t *id)
 	if (!s || !s->in_operation || !f)
 		return cus__error(CUS_ERROR, "registry", NULL, "an insertion needs an open operation");
 	int64_t next = 0;
-	int rc = next_person_id(s->db, &next);
+	int rc = 0;
+	if (s->db->batch)
+		next = s->db->batch->next_id;
+	else
+		rc = next_person_id(s->db, &next);
 	if (!rc)
 		rc = person_insert_at(s->db, f, next);
+	if (!rc && s->db->batch)
+		s->db->batch->next_id = next + 1;
 	if (!rc && id)
 		*id = next;
 	return rc;
@@ -474,6 +573,8 @@ int cus__person_batch_end(cus_session *s, int rc)
 {
 	if (!s)
 		return rc ? rc : cus__error(CUS_ERROR, "registry", NULL, "no session");
+	batch_free(s->db->batch);
+	s->db->batch = NULL;
 	if (rc) {
 		cus__ks_person_rollback(s->db);
 		return rc;

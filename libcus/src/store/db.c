@@ -92,6 +92,48 @@ void cus__db_on_close(cus_db *db, void (*fn)(cus_db *db))
 	}
 }
 
+int cus__stmt_cached(cus_db *db, sqlite3 *conn, const char *sql, sqlite3_stmt **out, int *cached)
+{
+	size_t n = sizeof db->stmts / sizeof db->stmts[0], free_slot = n;
+	for (size_t i = 0; i < n; i++) {
+		if (db->stmts[i].st && db->stmts[i].conn == conn && db->stmts[i].sql == sql) {
+			sqlite3_reset(db->stmts[i].st);
+			sqlite3_clear_bindings(db->stmts[i].st);
+			*out = db->stmts[i].st;
+			*cached = 1;
+			return SQLITE_OK;
+		}
+		if (!db->stmts[i].st && free_slot == n)
+			free_slot = i;
+	}
+	*cached = 0;
+	int rc = sqlite3_prepare_v2(conn, sql, -1, out, NULL);
+	if (rc == SQLITE_OK && free_slot < n) {
+		db->stmts[free_slot].conn = conn;
+		db->stmts[free_slot].sql = sql;
+		db->stmts[free_slot].st = *out;
+		*cached = 1;
+	}
+	return rc;
+}
+
+void cus__stmt_release(sqlite3_stmt *st, int cached)
+{
+	if (cached)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
+}
+
+void cus__stmt_forget(cus_db *db, sqlite3 *conn)
+{
+	for (size_t i = 0; i < sizeof db->stmts / sizeof db->stmts[0]; i++)
+		if (db->stmts[i].st && (!conn || db->stmts[i].conn == conn)) {
+			sqlite3_finalize(db->stmts[i].st);
+			memset(&db->stmts[i], 0, sizeof db->stmts[i]);
+		}
+}
+
 void cus_db_close(cus_db *db)
 {
 	if (!db)
@@ -99,6 +141,7 @@ void cus_db_close(cus_db *db)
 	for (size_t i = 0; i < sizeof db->on_close / sizeof db->on_close[0]; i++)
 		if (db->on_close[i])
 			db->on_close[i](db);
+	cus__stmt_forget(db, NULL);
 	if (db->sql)
 		sqlite3_close_v2(db->sql);
 	if (db->ks)
@@ -175,7 +218,10 @@ static int configure(cus_db *db)
 		"PRAGMA temp_store = MEMORY;"
 		"PRAGMA secure_delete = ON;"
 		"PRAGMA foreign_keys = ON;"
-		"PRAGMA synchronous = FULL;");
+		"PRAGMA synchronous = FULL;"
+		/* 32 MiB of decrypted pages: each page read from the file costs an
+		 * AES decryption and an HMAC, so keep the working set in memory */
+		"PRAGMA cache_size = -32768;");
 	if (rc)
 		return rc;
 	char mode[16];

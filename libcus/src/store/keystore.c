@@ -238,6 +238,7 @@ int cus__ks_make_writable(cus_db *db)
 		sqlite3_close(ks);
 		return rc;
 	}
+	cus__stmt_forget(db, db->ks);
 	sqlite3_close(db->ks);
 	db->ks = ks;
 	db->ks_writable = 1;

@@ -75,8 +75,10 @@ int cus__ks_person_key_put(cus_db *db, int64_t person, const unsigned char key[C
 	char now[21];
 	cus__utc_now(now);
 	sqlite3_stmt *st = NULL;
-	int src = sqlite3_prepare_v2(db->ks, "INSERT OR REPLACE INTO person_keys (person_id, nonce, wrapped, created)"
-		" VALUES (?, ?, ?, ?)", -1, &st, NULL);
+	int cached = 0;
+	static const char put_sql[] = "INSERT OR REPLACE INTO person_keys (person_id, nonce, wrapped, created)"
+		" VALUES (?, ?, ?, ?)";
+	int src = cus__stmt_cached(db, db->ks, put_sql, &st, &cached);
 	if (src == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, person);
 		sqlite3_bind_blob(st, 2, nonce, sizeof nonce, SQLITE_STATIC);
@@ -85,15 +87,17 @@ int cus__ks_person_key_put(cus_db *db, int64_t person, const unsigned char key[C
 		src = sqlite3_step(st);
 	}
 	rc = src == SQLITE_DONE ? 0 : cus__sql_error(db->ks, src, "storing a person's data key");
-	sqlite3_finalize(st);
+	if (st)
+		cus__stmt_release(st, cached);
 	return rc;
 }
 
 int cus__ks_person_key_get(cus_db *db, int64_t person, unsigned char key[CUS__PERSON_KEY_BYTES])
 {
 	sqlite3_stmt *st = NULL;
-	int src = sqlite3_prepare_v2(db->ks, "SELECT nonce, wrapped FROM person_keys WHERE person_id = ?", -1, &st,
-		NULL);
+	int cached = 0;
+	static const char get_sql[] = "SELECT nonce, wrapped FROM person_keys WHERE person_id = ?";
+	int src = cus__stmt_cached(db, db->ks, get_sql, &st, &cached);
 	if (src != SQLITE_OK) {
 		int rc;
 		/* A key store that never held a person key has no such table. */
@@ -132,7 +136,7 @@ int cus__ks_person_key_get(cus_db *db, int64_t person, unsigned char key[CUS__PE
 			cus__enc_free(&ad);
 		}
 	}
-	sqlite3_finalize(st);
+	cus__stmt_release(st, cached);
 	if (rc)
 		sodium_memzero(key, CUS__PERSON_KEY_BYTES);
 	return rc;

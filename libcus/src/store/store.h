@@ -31,7 +31,25 @@ struct cus_db {
 	struct cus__policy *policy;        /* cached active policy (policy module) */
 	struct cus__audit_state *audit;    /* per-handle audit state (audit module) */
 	void (*on_close[4])(cus_db *db);   /* higher modules release their state */
+	struct {
+		sqlite3 *conn;
+		const char *sql;
+		sqlite3_stmt *st;
+	} stmts[16];                       /* cus__stmt_cached() */
+	struct cus__registry_batch *batch; /* an open bulk insertion (registry module) */
 };
+
+/* A prepared statement cached on the handle, for hot paths. sql must be a
+ * string literal (its address is the cache key). The statement comes back
+ * reset with its bindings cleared; never finalize it. Falls back to the
+ * caller finalizing (*cached = 0) when the cache is full. */
+CUS__HIDDEN int cus__stmt_cached(cus_db *db, sqlite3 *conn, const char *sql, sqlite3_stmt **out, int *cached);
+
+/* Release a statement from cus__stmt_cached(): reset if cached, else finalize. */
+CUS__HIDDEN void cus__stmt_release(sqlite3_stmt *st, int cached);
+
+/* Finalize every cached statement of one connection (before closing it). */
+CUS__HIDDEN void cus__stmt_forget(cus_db *db, sqlite3 *conn);
 
 /* Remove a database's files (after a failed creation). */
 CUS__HIDDEN void cus__db_remove_files(const char *path, const char *ks_path);
