@@ -737,10 +737,59 @@ static int cmd_person(cli_ctx *ctx)
 	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, show, find, list, update");
 }
 
+static int household_child_under(cli_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "age", required_argument, NULL, 'a' },
+		{ "date", required_argument, NULL, 'd' },
+		CLI_GLOBAL_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *age_arg = NULL, *date = NULL;
+	int c, rc;
+	cli_getopt_reset();
+	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1) {
+		if (c == 'a')
+			age_arg = optarg;
+		else if (c == 'd')
+			date = optarg;
+		else if (!cli_global_option(ctx, c, optarg))
+			return cli_bad_option(ctx, c);
+	}
+	if (optind + 1 != ctx->argc)
+		return cli_usage_error(ctx, "household child-under: give exactly one person ID");
+	if (!age_arg || !date)
+		return cli_usage_error(ctx, "household child-under: give --age N and --date YYYY-MM-DD");
+	char *end = NULL;
+	long age = strtol(age_arg, &end, 10);
+	if (!*age_arg || *end || age < 1 || age > 150)
+		return cli_usage_error(ctx, "household child-under: --age must be a whole number of years from 1 to 150");
+	int64_t person;
+	if ((rc = parse_id(ctx, "the person ID", ctx->argv[optind], &person)))
+		return rc;
+	cus_db *db = NULL;
+	cus_session *s = NULL;
+	rc = open_session(ctx, &db, &s);
+	if (rc)
+		return rc;
+	int r = cus_person_has_child_under(s, person, (int)age, date);
+	if (r < 0)
+		rc = cli_fail(ctx, r);
+	else if (ctx->json)
+		printf("{\"person_id\":%" PRId64 ",\"age\":%ld,\"date\":\"%s\",\"has_child_under\":%s}\n", person, age,
+			date, r ? "true" : "false");
+	else
+		printf("Person %" PRId64 " %s a child under %ld on %s.\n", person, r ? "has" : "has no", age, date);
+	cus_session_close(s);
+	cus_db_close(db);
+	return rc;
+}
+
 static int cmd_household(cli_ctx *ctx)
 {
-	static const subcommand subs[] = { { "link", household_link }, { "members", household_members } };
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "link, members");
+	static const subcommand subs[] = { { "link", household_link }, { "members", household_members },
+		{ "child-under", household_child_under } };
+	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "link, members, child-under");
 }
 
 static int cmd_record(cli_ctx *ctx)
@@ -787,12 +836,15 @@ const cli_command cli_person_commands[] = {
 	  "usage: cus [global options] household link ID --member ID2\n"
 	  "                 --relation child|spouse|parent|sibling|other --purpose CODE [--json]\n"
 	  "       cus [global options] household members ID --purpose CODE [--json]\n"
+	  "       cus [global options] household child-under ID --age N --date YYYY-MM-DD --purpose CODE [--json]\n"
 	  "\n"
 	  "link: ID2 joins the household of ID with its relation to ID (child: ID2 is\n"
 	  "  ID's child). Needs write on the category 'family'.\n"
 	  "members: the other members of ID's household with their relation to ID\n"
 	  "  ('member' when only indirect), birth date and sex; with --json an array of\n"
-	  "  {person_id, relation, birth_date, sex}. Needs read on 'family'.\n" },
+	  "  {person_id, relation, birth_date, sex}. Needs read on 'family'.\n"
+	  "child-under: whether ID has a child younger than N years on the date (ages\n"
+	  "  per art. 112 of the civil code). Needs read on 'family'.\n" },
 	{ "record", cmd_record, "add and list special-category and art. 10 records",
 	  "usage: cus [global options] record add ID --category health|disability|location|family|judgment\n"
 	  "                 --kind KIND --date YYYY-MM-DD [--text TEXT] [--degree light|moderate|severe]\n"

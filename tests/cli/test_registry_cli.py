@@ -314,6 +314,17 @@ class HouseholdRecordCli(RegistryCli):
         self.assertEqual(members[spouse]["relation"], "spouse")
         r = self.ok(self.kipus("household", "members", str(mother)))
         self.assertIn("child", r.stdout)
+        # the child was born 2015-03-03: under 18 until the day before 2033-03-03 (art. 112)
+        r = self.ok(self.kipus("household", "child-under", str(mother), "--age", "18", "--date", "2033-03-02",
+                               "--json"))
+        self.assertTrue(json.loads(r.stdout)["has_child_under"])
+        r = self.ok(self.kipus("household", "child-under", str(mother), "--age", "18", "--date", "2033-03-03",
+                               "--json"))
+        self.assertFalse(json.loads(r.stdout)["has_child_under"])
+        r = self.kipus("household", "child-under", str(mother), "--age", "18", "--date", "2033-02-30")
+        self.assertEqual(r.returncode, 3, r.stderr)
+        self.assertEqual(self.kipus("household", "child-under", str(mother), "--age", "x",
+                                    "--date", "2033-01-01").returncode, 2)
         # a bad relation is invalid input, and changes nothing
         other = self.add("Ola", "Obca", pesel(1999, 9, 9, 503, True))
         before = fingerprint(self.dir)

@@ -435,6 +435,11 @@ int cus__policy_role_index(const cus__policy *p, const char *code)
 	return -1;
 }
 
+const char *cus__policy_teryt(const cus__policy *p)
+{
+	return p ? p->teryt : NULL;
+}
+
 int64_t cus__policy_version(const cus__policy *p)
 {
 	return p ? p->version : 0;

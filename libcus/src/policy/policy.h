@@ -48,6 +48,8 @@ CUS__HIDDEN int cus__policy_get(cus_db *db, int64_t version, const cus__policy *
 CUS__HIDDEN void cus__policy_cache_clear(cus_db *db);
 
 CUS__HIDDEN int64_t cus__policy_version(const cus__policy *p);
+/* The TERYT code of the policy's municipality. */
+CUS__HIDDEN const char *cus__policy_teryt(const cus__policy *p);
 /* BLAKE2b-256 of the policy text, 64 hex digits. */
 CUS__HIDDEN const char *cus__policy_hash(const cus__policy *p);
 CUS__HIDDEN int cus__policy_has_purpose(const cus__policy *p, const char *purpose);

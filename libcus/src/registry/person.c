@@ -8,7 +8,6 @@
 #include <sodium.h>
 
 #include "internal.h"
-#include "../policy/model.h"
 
 #define PERSON_COLS "id, version, pesel, first_names, last_name, address, phone, email, financial," \
 	" birth_date, sex, teryt, registered, changed"
@@ -466,7 +465,7 @@ static const char *default_teryt(cus_db *db)
 	const cus__policy *p = NULL;
 	if (cus__policy_active(db, &p) != 0 || !p)
 		return NULL;
-	return p->teryt;
+	return cus__policy_teryt(p);
 }
 
 int cus_person_add(cus_session *s, const cus_person_input *in, int64_t *id)
