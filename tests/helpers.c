@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include "store/store.h"
 #include "helpers.h"
 
 char *tmpdir_new(void)
@@ -148,4 +149,49 @@ int run_suite(Suite *s)
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? 1 : 0;
+}
+
+cus_db *centre_open_as(const char *dir, const char *login)
+{
+	char pass[128];
+	snprintf(pass, sizeof pass, "%s passphrase", login);
+	cus_key *k = key_pass(pass);
+	cus_db *db = NULL;
+	int rc = cus_db_open(&db, path_in(dir, "c.db"), login, k, NULL);
+	ck_assert_msg(rc == 0, "cus_db_open(%s): %s", login, cus_error_last()->message);
+	cus_key_free(k);
+	return db;
+}
+
+cus_session *session_for(cus_db *db, const char *purpose)
+{
+	cus_session *s = NULL;
+	int rc = cus_session_open(&s, db, purpose);
+	ck_assert_msg(rc == 0, "cus_session_open(%s): %s", purpose, cus_error_last()->message);
+	return s;
+}
+
+void centre_add_user(cus_session *admin, const char *login, const char *role)
+{
+	char pass[128];
+	snprintf(pass, sizeof pass, "%s passphrase", login);
+	cus_key *k = key_pass(pass);
+	int rc = cus_user_add(admin, login, role, "Test User", k, NULL);
+	ck_assert_msg(rc == 0, "cus_user_add: %s", cus_error_last()->message);
+	cus_key_free(k);
+}
+
+int audit_count(cus_db *db, const char *action, const char *outcome, const char *subject)
+{
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_prepare_v2(cus__db_sql(db), "SELECT count(*) FROM audit_log WHERE"
+		" (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR outcome = ?2) AND (?3 IS NULL OR subject = ?3)",
+		-1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, subject, -1, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }

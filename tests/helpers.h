@@ -40,6 +40,22 @@ int file_contains(const char *path, const void *needle, size_t len);
 		cus_error_name(rc_), cus_error_last()->message, cus_error_name(code)); \
 } while (0)
 
+/* ---- a centre made with the Milanówek policy ---- */
+
+#define TEST_POLICY CUS_SOURCE_DIR "/policies/milanowek.yaml"
+
+/* Open dir/c.db as login with the passphrase "<login> passphrase". */
+cus_db *centre_open_as(const char *dir, const char *login);
+
+/* A session for purpose; fails the test when refused. */
+cus_session *session_for(cus_db *db, const char *purpose);
+
+/* Add an account with role and the passphrase "<login> passphrase". */
+void centre_add_user(cus_session *admin, const char *login, const char *role);
+
+/* Count audit entries matching action, outcome and subject (NULL: any). */
+int audit_count(cus_db *db, const char *action, const char *outcome, const char *subject);
+
 /* Run a suite and return the process exit status. */
 int run_suite(Suite *s);
 

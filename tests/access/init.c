@@ -20,8 +20,8 @@ START_TEST(test_access_init__creates_admin_and_policy)
 	ck_assert_uint_eq(strlen(cus_session_id(s)), 32);
 	cus_session_close(s);
 	/* the bootstrap is in the audit log */
-	ck_assert_int_eq(audit_count(db, "policy.load", "ok"), 1);
-	ck_assert_int_eq(audit_count(db, "user.add", "ok"), 1);
+	ck_assert_int_eq(audit_count(db, "policy.load", "ok", NULL), 1);
+	ck_assert_int_eq(audit_count(db, "user.add", "ok", NULL), 1);
 	cus_db_info *info = NULL;
 	ck_assert_cus(cus_db_info_get(&info, db), 0);
 	ck_assert_int_eq(info->policy_version, 1);

@@ -22,7 +22,7 @@ static void teardown(void)
 
 START_TEST(test_access_sessions__unknown_purpose)
 {
-	cus_db *db = centre_open(dir, "kipus1", "kipus1 passphrase");
+	cus_db *db = centre_open_as(dir, "kipus1");
 	cus_session *s = NULL;
 	ck_assert_cus(cus_session_open(&s, db, "curiosity"), CUS_EINVAL);
 	ck_assert_str_eq(cus_error_last()->field, "purpose");
@@ -34,19 +34,19 @@ END_TEST
 
 START_TEST(test_access_sessions__purpose_outside_role_denied_and_audited)
 {
-	cus_db *db = centre_open(dir, "kipus1", "kipus1 passphrase");
-	int before = audit_count(db, "session.open", "denied");
+	cus_db *db = centre_open_as(dir, "kipus1");
+	int before = audit_count(db, "session.open", "denied", NULL);
 	cus_session *s = NULL;
 	/* a plans coordinator does not manage users */
 	ck_assert_cus(cus_session_open(&s, db, "administration"), CUS_EDENIED);
-	ck_assert_int_eq(audit_count(db, "session.open", "denied"), before + 1);
+	ck_assert_int_eq(audit_count(db, "session.open", "denied", NULL), before + 1);
 	cus_db_close(db);
 }
 END_TEST
 
 START_TEST(test_access_sessions__allows_follows_policy)
 {
-	cus_db *db = centre_open(dir, "kipus1", "kipus1 passphrase");
+	cus_db *db = centre_open_as(dir, "kipus1");
 	cus_session *s = session_for(db, "qualification");
 	ck_assert_str_eq(cus_session_user(s), "kipus1");
 	ck_assert_str_eq(cus_session_role(s), "kipus");
@@ -80,15 +80,15 @@ static int scratch_rows(cus_db *db)
 
 START_TEST(test_access_sessions__bracket_allowed_commits_with_entry)
 {
-	cus_db *db = centre_open(dir, "kipus1", "kipus1 passphrase");
+	cus_db *db = centre_open_as(dir, "kipus1");
 	scratch_table(db);
 	cus_session *s = session_for(db, "qualification");
-	int ok = audit_count(db, "test.write", "ok");
+	int ok = audit_count(db, "test.write", "ok", NULL);
 	ck_assert_cus(cus__access_begin(s, "test.write", "person", "p-1", "basic,health", CUS_OP_WRITE, NULL), 0);
 	ck_assert_int_eq(sqlite3_exec(cus__db_sql(db), "INSERT INTO scratch VALUES ('x')", NULL, NULL, NULL), SQLITE_OK);
 	ck_assert_cus(cus__access_end(s, 0), 0);
 	ck_assert_int_eq(scratch_rows(db), 1);
-	ck_assert_int_eq(audit_count(db, "test.write", "ok"), ok + 1);
+	ck_assert_int_eq(audit_count(db, "test.write", "ok", NULL), ok + 1);
 	/* the entry names the session, the purpose and the policy version */
 	sqlite3_stmt *st = NULL;
 	ck_assert_int_eq(sqlite3_prepare_v2(cus__db_sql(db), "SELECT user, role, session, purpose, subject, categories,"
@@ -110,14 +110,14 @@ END_TEST
 
 START_TEST(test_access_sessions__bracket_denied_changes_nothing_but_the_log)
 {
-	cus_db *db = centre_open(dir, "dyrektor", "dyrektor passphrase");
+	cus_db *db = centre_open_as(dir, "dyrektor");
 	scratch_table(db);
 	cus_session *s = session_for(db, "reporting");
-	int denied = audit_count(db, "test.read", "denied");
+	int denied = audit_count(db, "test.read", "denied", NULL);
 	ck_assert_cus(cus__access_begin(s, "test.read", "person", "p-2", "reports,judgment", CUS_OP_READ, NULL),
 		CUS_EDENIED);
 	ck_assert_ptr_nonnull(strstr(cus_error_last()->message, "judgment"));
-	ck_assert_int_eq(audit_count(db, "test.read", "denied"), denied + 1);
+	ck_assert_int_eq(audit_count(db, "test.read", "denied", NULL), denied + 1);
 	/* no transaction is left open */
 	ck_assert_int_eq(sqlite3_get_autocommit(cus__db_sql(db)), 1);
 	ck_assert_cus(cus__access_end(s, 0), CUS_ERROR);
@@ -128,7 +128,7 @@ END_TEST
 
 START_TEST(test_access_sessions__bracket_failure_rolls_back_and_records)
 {
-	cus_db *db = centre_open(dir, "kipus1", "kipus1 passphrase");
+	cus_db *db = centre_open_as(dir, "kipus1");
 	scratch_table(db);
 	cus_session *s = session_for(db, "qualification");
 	ck_assert_cus(cus__access_begin(s, "test.fail", "person", "p-3", "basic", CUS_OP_WRITE, NULL), 0);
@@ -138,8 +138,8 @@ START_TEST(test_access_sessions__bracket_failure_rolls_back_and_records)
 	ck_assert_str_eq(cus_error_last()->field, "pesel");          /* the error survives */
 	ck_assert_str_eq(cus_error_last()->message, "bad check digit");
 	ck_assert_int_eq(scratch_rows(db), 0);                       /* the work is undone */
-	ck_assert_int_eq(audit_count(db, "test.fail", "ok"), 0);      /* ... with its entry */
-	ck_assert_int_eq(audit_count(db, "test.fail", "error"), 1);   /* the attempt is recorded */
+	ck_assert_int_eq(audit_count(db, "test.fail", "ok", NULL), 0);      /* ... with its entry */
+	ck_assert_int_eq(audit_count(db, "test.fail", "error", NULL), 1);   /* the attempt is recorded */
 	ck_assert_cus(cus__access_begin(s, "test.x", "person", NULL, "nonsense", CUS_OP_READ, NULL), CUS_EINVAL);
 	cus_session_close(s);
 	cus_db_close(db);
@@ -148,10 +148,10 @@ END_TEST
 
 START_TEST(test_access_sessions__account_disabled_mid_session)
 {
-	cus_db *db = centre_open(dir, "kipus1", "kipus1 passphrase");
+	cus_db *db = centre_open_as(dir, "kipus1");
 	cus_session *s = session_for(db, "qualification");
 	/* meanwhile, the administrator disables the account */
-	cus_db *adb = centre_open(dir, "admin", "admin passphrase");
+	cus_db *adb = centre_open_as(dir, "admin");
 	cus_session *as = session_for(adb, "administration");
 	ck_assert_cus(cus_user_disable(as, "kipus1"), 0);
 	cus_session_close(as);

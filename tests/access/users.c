@@ -33,7 +33,7 @@ START_TEST(test_access_users__admin_adds_user_who_opens)
 	user_add_as_admin(dir, "akowalska", "kipus");
 	ck_assert_cus(try_open("akowalska", "akowalska passphrase"), 0);
 	ck_assert_cus(try_open("akowalska", "admin passphrase"), CUS_EKEY);
-	cus_db *db = centre_open(dir, "admin", "admin passphrase");
+	cus_db *db = centre_open_as(dir, "admin");
 	cus_session *s = session_for(db, "administration");
 	cus_user_iter *it = NULL;
 	ck_assert_cus(cus_user_list(&it, s), 0);
@@ -49,8 +49,8 @@ START_TEST(test_access_users__admin_adds_user_who_opens)
 	ck_assert_str_eq(u->created_by, "admin");
 	ck_assert_cus(cus_user_next(&u, it), CUS_ITEROVER);
 	cus_user_iter_free(it);
-	ck_assert_int_eq(audit_count(db, "user.add", "ok"), 2);
-	ck_assert_int_eq(audit_count(db, "user.list", "ok"), 1);
+	ck_assert_int_eq(audit_count(db, "user.add", "ok", NULL), 2);
+	ck_assert_int_eq(audit_count(db, "user.list", "ok", NULL), 1);
 	cus_session_close(s);
 	cus_db_close(db);
 }
@@ -58,7 +58,7 @@ END_TEST
 
 START_TEST(test_access_users__bad_input)
 {
-	cus_db *db = centre_open(dir, "admin", "admin passphrase");
+	cus_db *db = centre_open_as(dir, "admin");
 	cus_session *s = session_for(db, "administration");
 	cus_key *k = key_pass("some passphrase");
 	ck_assert_cus(cus_user_add(s, "Bad Login", "kipus", NULL, k, NULL), CUS_EINVAL);
@@ -81,12 +81,12 @@ END_TEST
 START_TEST(test_access_users__only_allowed_roles_manage_users)
 {
 	user_add_as_admin(dir, "iod", "iod");
-	cus_db *db = centre_open(dir, "iod", "iod passphrase");
+	cus_db *db = centre_open_as(dir, "iod");
 	cus_session *s = session_for(db, "audit");
 	cus_key *k = key_pass("intruder passphrase");
-	int denied = audit_count(db, "user.add", "denied");
+	int denied = audit_count(db, "user.add", "denied", NULL);
 	ck_assert_cus(cus_user_add(s, "intruder", "admin", NULL, k, NULL), CUS_EDENIED);
-	ck_assert_int_eq(audit_count(db, "user.add", "denied"), denied + 1);
+	ck_assert_int_eq(audit_count(db, "user.add", "denied", NULL), denied + 1);
 	ck_assert_cus(cus_user_disable(s, "admin"), CUS_EDENIED);
 	cus_user_iter *it = NULL;
 	ck_assert_cus(cus_user_list(&it, s), CUS_EDENIED);
@@ -103,7 +103,7 @@ START_TEST(test_access_users__disabled_user_cannot_open)
 {
 	user_add_as_admin(dir, "temp", "social_worker");
 	ck_assert_cus(try_open("temp", "temp passphrase"), 0);
-	cus_db *db = centre_open(dir, "admin", "admin passphrase");
+	cus_db *db = centre_open_as(dir, "admin");
 	cus_session *s = session_for(db, "administration");
 	ck_assert_cus(cus_user_disable(s, "temp"), 0);
 	ck_assert_cus(cus_user_disable(s, "temp"), CUS_ENOTFOUND);
@@ -111,7 +111,7 @@ START_TEST(test_access_users__disabled_user_cannot_open)
 	cus_key *k = key_pass("temp passphrase");
 	ck_assert_cus(cus_user_add(s, "temp", "kipus", NULL, k, NULL), CUS_EEXISTS);
 	cus_key_free(k);
-	ck_assert_int_eq(audit_count(db, "user.disable", "ok"), 1);
+	ck_assert_int_eq(audit_count(db, "user.disable", "ok", NULL), 1);
 	cus_session_close(s);
 	cus_db_close(db);
 	ck_assert_cus(try_open("temp", "temp passphrase"), CUS_EKEY);
@@ -122,7 +122,7 @@ END_TEST
 START_TEST(test_access_users__policy_load_permissions)
 {
 	user_add_as_admin(dir, "kipus1", "kipus");
-	cus_db *db = centre_open(dir, "admin", "admin passphrase");
+	cus_db *db = centre_open_as(dir, "admin");
 	cus_session *s = session_for(db, "administration");
 	int64_t v = 0;
 	ck_assert_cus(cus_policy_load_file(s, MILANOWEK, &v), 0);
@@ -147,10 +147,10 @@ START_TEST(test_access_users__policy_load_permissions)
 	free(text);
 	free(yaml);
 
-	db = centre_open(dir, "kipus1", "kipus1 passphrase");
+	db = centre_open_as(dir, "kipus1");
 	s = session_for(db, "qualification");
 	ck_assert_cus(cus_policy_load_file(s, MILANOWEK, &v), CUS_EDENIED);
-	ck_assert_int_eq(audit_count(db, "policy.load", "denied"), 1);
+	ck_assert_int_eq(audit_count(db, "policy.load", "denied", NULL), 1);
 	cus_session_close(s);
 	cus_db_close(db);
 }

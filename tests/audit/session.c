@@ -7,39 +7,16 @@
 #include "access/access.h"
 #include "common.h"
 
-#define MILANOWEK CUS_SOURCE_DIR "/policies/milanowek.yaml"
-
-static cus_db *centre_open(const char *dir, const char *login, const char *pass)
-{
-	cus_key *k = key_pass(pass);
-	cus_db *db = NULL;
-	int rc = cus_db_open(&db, path_in(dir, "c.db"), login, k, NULL);
-	ck_assert_msg(rc == 0, "cus_db_open: %s", cus_error_last()->message);
-	cus_key_free(k);
-	return db;
-}
-
-static cus_session *session_for(cus_db *db, const char *purpose)
-{
-	cus_session *s = NULL;
-	int rc = cus_session_open(&s, db, purpose);
-	ck_assert_msg(rc == 0, "cus_session_open(%s): %s", purpose, cus_error_last()->message);
-	return s;
-}
-
 /* A centre with an administrator and a data protection officer "iod". */
 static void centre_new(const char *dir)
 {
 	cus_key *k = key_pass("admin passphrase");
 	cus_db *db = NULL;
-	int rc = cus_db_init(&db, path_in(dir, "c.db"), "admin", k, MILANOWEK, NULL);
+	int rc = cus_db_init(&db, path_in(dir, "c.db"), "admin", k, TEST_POLICY, NULL);
 	ck_assert_msg(rc == 0, "cus_db_init: %s", cus_error_last()->message);
 	cus_key_free(k);
 	cus_session *s = session_for(db, "administration");
-	k = key_pass("iod passphrase");
-	rc = cus_user_add(s, "iod", "iod", "Inspektor", k, NULL);
-	ck_assert_msg(rc == 0, "cus_user_add: %s", cus_error_last()->message);
-	cus_key_free(k);
+	centre_add_user(s, "iod", "iod");
 	cus_session_close(s);
 	cus_db_close(db);
 }
@@ -53,7 +30,7 @@ START_TEST(test_audit_session__the_officer_reads_the_log)
 {
 	char *dir = tmpdir_new();
 	centre_new(dir);
-	cus_db *db = centre_open(dir, "iod", "iod passphrase");
+	cus_db *db = centre_open_as(dir, "iod");
 	cus_session *s = session_for(db, "audit");
 	int64_t before = entries(db);
 	cus_audit_iter *it = NULL;
@@ -114,7 +91,7 @@ START_TEST(test_audit_session__others_are_denied_and_audited)
 {
 	char *dir = tmpdir_new();
 	centre_new(dir);
-	cus_db *db = centre_open(dir, "admin", "admin passphrase");
+	cus_db *db = centre_open_as(dir, "admin");
 	cus_session *s = session_for(db, "administration");
 	cus_key *k = key_pass("worker passphrase");
 	ck_assert_cus(cus_user_add(s, "worker", "social_worker", "", k, NULL), 0);
@@ -130,7 +107,7 @@ START_TEST(test_audit_session__others_are_denied_and_audited)
 	cus_session_close(s);
 	cus_db_close(db);
 
-	db = centre_open(dir, "worker", "worker passphrase");
+	db = centre_open_as(dir, "worker");
 	s = session_for(db, "benefits");
 	ck_assert_cus(cus_audit_log(&it, s, NULL), CUS_EDENIED);
 	ck_assert_cus(cus_audit_checkpoint(s, NULL, &seq), CUS_EDENIED);
@@ -150,7 +127,7 @@ START_TEST(test_audit_session__checkpoint_on_demand)
 {
 	char *dir = tmpdir_new();
 	centre_new(dir);
-	cus_db *db = centre_open(dir, "iod", "iod passphrase");
+	cus_db *db = centre_open_as(dir, "iod");
 	cus_session *s = session_for(db, "audit");
 	const char *mine = path_in(dir, "iod.checkpoints");
 	int64_t seq = 0;

@@ -8,48 +8,25 @@
 #include "store/store.h"
 #include "helpers.h"
 
-#define MILANOWEK CUS_SOURCE_DIR "/policies/milanowek.yaml"
 
 static char *dir;
 static cus_db *db;
 static cus_session *s;
-
-static cus_db *open_as(const char *login)
-{
-	char pass[128];
-	snprintf(pass, sizeof pass, "%s passphrase", login);
-	cus_key *k = key_pass(pass);
-	cus_db *d = NULL;
-	int rc = cus_db_open(&d, path_in(dir, "c.db"), login, k, NULL);
-	ck_assert_msg(rc == 0, "cus_db_open: %s", cus_error_last()->message);
-	cus_key_free(k);
-	return d;
-}
-
-static cus_session *session(cus_db *d, const char *purpose)
-{
-	cus_session *out = NULL;
-	int rc = cus_session_open(&out, d, purpose);
-	ck_assert_msg(rc == 0, "cus_session_open(%s): %s", purpose, cus_error_last()->message);
-	return out;
-}
 
 static void setup(void)
 {
 	dir = tmpdir_new();
 	cus_key *k = key_pass("admin passphrase");
 	cus_db *a = NULL;
-	int rc = cus_db_init(&a, path_in(dir, "c.db"), "admin", k, MILANOWEK, NULL);
+	int rc = cus_db_init(&a, path_in(dir, "c.db"), "admin", k, TEST_POLICY, NULL);
 	ck_assert_msg(rc == 0, "cus_db_init: %s", cus_error_last()->message);
 	cus_key_free(k);
-	cus_session *as = session(a, "administration");
-	k = key_pass("kipus1 passphrase");
-	ck_assert_int_eq(cus_user_add(as, "kipus1", "kipus", "Test KIPUS", k, NULL), 0);
-	cus_key_free(k);
+	cus_session *as = session_for(a, "administration");
+	centre_add_user(as, "kipus1", "kipus");
 	cus_session_close(as);
 	cus_db_close(a);
-	db = open_as("kipus1");
-	s = session(db, "qualification");
+	db = centre_open_as(dir, "kipus1");
+	s = session_for(db, "qualification");
 }
 
 static void teardown(void)
@@ -97,19 +74,6 @@ static int64_t keystore_rows(void)
 		snprintf(q, sizeof q, "SELECT count(*) FROM \"%s\"", (const char *)sqlite3_column_text(st, 0));
 		n += count_sql(db->ks, q);
 	}
-	sqlite3_finalize(st);
-	return n;
-}
-
-static int audit_count(const char *action, const char *outcome)
-{
-	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(cus__db_sql(db), "SELECT count(*) FROM audit_log WHERE action = ?1"
-		" AND (?2 IS NULL OR outcome = ?2)", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return n;
 }
@@ -258,7 +222,7 @@ START_TEST(test_import_persons__three_bad_rows_listed_nothing_stored)
 		"\n"
 		"80010112340;Ewa;Wójcik;ewa(at)example.pl\n"); /* line 7: e-mail */
 	int64_t before = persons(), keys = keystore_rows();
-	int ok_before = audit_count("person.import", "ok");
+	int ok_before = audit_count(db, "person.import", "ok", NULL);
 	cus_import_report *r = NULL;
 	ck_assert_int_eq(import(&r, path, NULL), CUS_EINVAL);
 	dump(r);
@@ -277,7 +241,7 @@ START_TEST(test_import_persons__three_bad_rows_listed_nothing_stored)
 	cus_import_report_free(r);
 	ck_assert_int_eq(persons(), before);
 	ck_assert_int_eq(keystore_rows(), keys);
-	ck_assert_int_eq(audit_count("person.import", "ok"), ok_before);
+	ck_assert_int_eq(audit_count(db, "person.import", "ok", NULL), ok_before);
 }
 END_TEST
 
@@ -313,7 +277,7 @@ START_TEST(test_import_persons__bad_row_5000_stores_nothing)
 	cus_import_report_free(r);
 	ck_assert_int_eq(persons(), before);
 	ck_assert_int_eq(keystore_rows(), keys);
-	ck_assert_int_eq(audit_count("person.import", "ok"), 0);
+	ck_assert_int_eq(audit_count(db, "person.import", "ok", NULL), 0);
 }
 END_TEST
 
@@ -354,8 +318,8 @@ START_TEST(test_import_persons__pesel_already_registered_rejects_file)
 	cus_import_report_free(r);
 	ck_assert_int_eq(persons(), 1);
 	ck_assert_int_eq(keystore_rows(), keys);
-	ck_assert_int_eq(audit_count("person.import", "ok"), 0);
-	ck_assert_int_eq(audit_count("person.import", "error"), 1);
+	ck_assert_int_eq(audit_count(db, "person.import", "ok", NULL), 0);
+	ck_assert_int_eq(audit_count(db, "person.import", "error", NULL), 1);
 	/* the person registered before is intact, the others absent */
 	assert_person("02070803628", "Anna", "Nowak", NULL);
 	cus_person *p = NULL;
@@ -366,7 +330,7 @@ END_TEST
 START_TEST(test_import_persons__denied_role)
 {
 	/* a KIPUS only reads for service delivery */
-	cus_session *ro = session(db, "service_delivery");
+	cus_session *ro = session_for(db, "service_delivery");
 	const char *path = CSV("pesel;first_names;last_name\n44051401359;Jan;Kowalski\n");
 	cus_import_report *r = NULL;
 	ck_assert_cus(cus_import_persons(&r, ro, path, NULL), CUS_EDENIED);
@@ -374,23 +338,23 @@ START_TEST(test_import_persons__denied_role)
 	cus_import_report_free(r);
 	cus_session_close(ro);
 	ck_assert_int_eq(persons(), 0);
-	ck_assert_int_eq(audit_count("person.import", "denied"), 1);
-	ck_assert_int_eq(audit_count("person.import", "ok"), 0);
+	ck_assert_int_eq(audit_count(db, "person.import", "denied", NULL), 1);
+	ck_assert_int_eq(audit_count(db, "person.import", "ok", NULL), 0);
 }
 END_TEST
 
 START_TEST(test_import_persons__one_audit_entry_with_row_count)
 {
 	const char *path = big_file(1500, 0);
-	int before = audit_count("person.import", NULL);
+	int before = audit_count(db, "person.import", NULL, NULL);
 	cus_import_report *r = NULL;
 	ck_assert_int_eq(import(&r, path, NULL), 0);
 	ck_assert_int_eq(r->imported, 1500);
 	cus_import_report_free(r);
-	ck_assert_int_eq(audit_count("person.import", NULL), before + 1);
-	ck_assert_int_eq(audit_count("person.import", "ok"), 1);
+	ck_assert_int_eq(audit_count(db, "person.import", NULL, NULL), before + 1);
+	ck_assert_int_eq(audit_count(db, "person.import", "ok", NULL), 1);
 	/* no entry per person */
-	ck_assert_int_eq(audit_count("person.add", NULL), 0);
+	ck_assert_int_eq(audit_count(db, "person.add", NULL, NULL), 0);
 	const char *d = audit_detail("person.import", "ok");
 	ck_assert_msg(strstr(d, "1500 rows") != NULL, "detail: %s", d);
 	ck_assert_msg(strstr(d, "|basic,contact,financial") != NULL, "categories: %s", d);
@@ -581,7 +545,7 @@ START_TEST(test_import_persons__file_changed_during_import)
 	cus_import_report_free(r);
 	ck_assert_int_eq(persons(), 0);
 	ck_assert_int_eq(keystore_rows(), keys);
-	ck_assert_int_eq(audit_count("person.import", "ok"), 0);
+	ck_assert_int_eq(audit_count(db, "person.import", "ok", NULL), 0);
 }
 END_TEST
 
@@ -661,7 +625,7 @@ START_TEST(test_import_persons__header_only_imports_nothing)
 	ck_assert_int_eq(r->rows, 0);
 	ck_assert_int_eq(r->imported, 0);
 	cus_import_report_free(r);
-	ck_assert_int_eq(audit_count("person.import", "ok"), 1);
+	ck_assert_int_eq(audit_count(db, "person.import", "ok", NULL), 1);
 	ck_assert_ptr_nonnull(strstr(audit_detail("person.import", "ok"), "0 rows"));
 }
 END_TEST

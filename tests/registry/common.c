@@ -2,49 +2,19 @@
 
 #include "common.h"
 
-static void add_user(cus_session *s, const char *login, const char *role)
-{
-	char pass[128];
-	snprintf(pass, sizeof pass, "%s passphrase", login);
-	cus_key *k = key_pass(pass);
-	int rc = cus_user_add(s, login, role, "Test User", k, NULL);
-	ck_assert_msg(rc == 0, "cus_user_add: %s", cus_error_last()->message);
-	cus_key_free(k);
-}
-
 void centre_make(const char *dir)
 {
 	cus_key *k = key_pass("admin passphrase");
 	cus_db *db = NULL;
-	int rc = cus_db_init(&db, path_in(dir, "c.db"), "admin", k, MILANOWEK, NULL);
+	int rc = cus_db_init(&db, path_in(dir, "c.db"), "admin", k, TEST_POLICY, NULL);
 	ck_assert_msg(rc == 0, "cus_db_init: %s", cus_error_last()->message);
 	cus_key_free(k);
 	cus_session *s = session_for(db, "administration");
-	add_user(s, "kipus", "kipus");
-	add_user(s, "sw", "social_worker");
-	add_user(s, "fin", "finance");
+	centre_add_user(s, "kipus", "kipus");
+	centre_add_user(s, "sw", "social_worker");
+	centre_add_user(s, "fin", "finance");
 	cus_session_close(s);
 	cus_db_close(db);
-}
-
-cus_db *open_as(const char *dir, const char *login)
-{
-	char pass[128];
-	snprintf(pass, sizeof pass, "%s passphrase", login);
-	cus_key *k = key_pass(pass);
-	cus_db *db = NULL;
-	int rc = cus_db_open(&db, path_in(dir, "c.db"), login, k, NULL);
-	ck_assert_msg(rc == 0, "cus_db_open: %s", cus_error_last()->message);
-	cus_key_free(k);
-	return db;
-}
-
-cus_session *session_for(cus_db *db, const char *purpose)
-{
-	cus_session *s = NULL;
-	int rc = cus_session_open(&s, db, purpose);
-	ck_assert_msg(rc == 0, "cus_session_open(%s): %s", purpose, cus_error_last()->message);
-	return s;
 }
 
 cus_person_input person_in(char pesel[12], const char *birth, char sex, int serial, const char *first,
@@ -65,21 +35,6 @@ int64_t add_ok(cus_session *s, const cus_person_input *in)
 	ck_assert_msg(rc == 0, "cus_person_add: %s (%s)", cus_error_name(rc), cus_error_last()->message);
 	ck_assert_int_gt(id, 0);
 	return id;
-}
-
-int audit_count(cus_db *db, const char *action, const char *outcome, const char *subject)
-{
-	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_prepare_v2(cus__db_sql(db), "SELECT count(*) FROM audit_log WHERE"
-		" (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR outcome = ?2) AND (?3 IS NULL OR subject = ?3)",
-		-1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, subject, -1, SQLITE_STATIC);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 static const char *audit_last_col(cus_db *db, const char *action, const char *col)

@@ -8,15 +8,12 @@
 #include "registry/internal.h"
 #include "helpers.h"
 
-#define MILANOWEK CUS_SOURCE_DIR "/policies/milanowek.yaml"
 
 /* A new centre in dir with admin and the users "kipus" (kipus), "sw"
  * (social_worker) and "fin" (finance), passphrase "<login> passphrase". */
 void centre_make(const char *dir);
 
 /* Open dir/c.db as login, and a session for purpose. */
-cus_db *open_as(const char *dir, const char *login);
-cus_session *session_for(cus_db *db, const char *purpose);
 
 /* A person input with a PESEL built from birth date, sex, serial. */
 cus_person_input person_in(char pesel[12], const char *birth, char sex, int serial, const char *first,
@@ -25,8 +22,6 @@ cus_person_input person_in(char pesel[12], const char *birth, char sex, int seri
 /* Add a person, asserting success; returns the id. */
 int64_t add_ok(cus_session *s, const cus_person_input *in);
 
-/* Count audit entries matching action, outcome, subject (NULL: any). */
-int audit_count(cus_db *db, const char *action, const char *outcome, const char *subject);
 
 /* The categories and detail of the newest audit entry with action (static
  * buffers). */
@@ -40,7 +35,7 @@ void raw_exec(cus_db *db, const char *sql);
 #define SETUP(login, purpose) \
 	char *dir = tmpdir_new(); \
 	centre_make(dir); \
-	cus_db *db = open_as(dir, login); \
+	cus_db *db = centre_open_as(dir, login); \
 	cus_session *s = session_for(db, purpose)
 #define TEARDOWN() do { cus_session_close(s); cus_db_close(db); tmpdir_remove(dir); } while (0)
 

@@ -111,7 +111,7 @@ START_TEST(test_registry_households__needs_family_permission)
 {
 	char *dir = tmpdir_new();
 	centre_make(dir);
-	cus_db *db = open_as(dir, "kipus");
+	cus_db *db = centre_open_as(dir, "kipus");
 	cus_session *s = session_for(db, "qualification");
 	char pa[12], pb[12];
 	cus_person_input a = person_in(pa, "1975-01-01", 'F', 1, "A", "B");
@@ -119,7 +119,7 @@ START_TEST(test_registry_households__needs_family_permission)
 	int64_t ia = add_ok(s, &a), ib = add_ok(s, &b);
 	cus_session_close(s);
 	cus_db_close(db);
-	db = open_as(dir, "fin");
+	db = centre_open_as(dir, "fin");
 	s = session_for(db, "benefits");
 	ck_assert_cus(cus_household_link(s, ia, ib, "child"), CUS_EDENIED);
 	ck_assert_cus(cus_person_has_child_under(s, ia, 18, "2020-01-01"), CUS_EDENIED);

@@ -63,7 +63,7 @@ START_TEST(test_registry_persons__unreadable_categories_are_null)
 {
 	char *dir = tmpdir_new();
 	centre_make(dir);
-	cus_db *db = open_as(dir, "kipus");
+	cus_db *db = centre_open_as(dir, "kipus");
 	cus_session *s = session_for(db, "qualification");
 	char pesel[12];
 	cus_person_input in = person_in(pesel, "1970-01-01", 'M', 1, "Piotr", "Zieliński");
@@ -75,7 +75,7 @@ START_TEST(test_registry_persons__unreadable_categories_are_null)
 	cus_db_close(db);
 
 	/* finance reads basic only, for benefits */
-	db = open_as(dir, "fin");
+	db = centre_open_as(dir, "fin");
 	s = session_for(db, "benefits");
 	cus_person *p = NULL;
 	ck_assert_cus(cus_person_get(&p, s, id), 0);

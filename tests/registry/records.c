@@ -7,7 +7,7 @@ START_TEST(test_registry_records__per_category_with_denied_reads_audited)
 {
 	char *dir = tmpdir_new();
 	centre_make(dir);
-	cus_db *db = open_as(dir, "sw");
+	cus_db *db = centre_open_as(dir, "sw");
 	cus_session *s = session_for(db, "benefits");
 	char pa[12];
 	cus_person_input a = person_in(pa, "1960-03-03", 'M', 1, "Karol", "Sądzony");
@@ -68,7 +68,7 @@ START_TEST(test_registry_records__per_category_with_denied_reads_audited)
 	cus_db_close(db);
 
 	/* KIPUS: judgment records are skipped, a direct read of them denied and audited */
-	db = open_as(dir, "kipus");
+	db = centre_open_as(dir, "kipus");
 	s = session_for(db, "qualification");
 	ck_assert_cus(cus_record_list(&it, s, id, NULL), 0);
 	ck_assert_cus(cus_record_next(&r, it), 0);
@@ -83,7 +83,7 @@ START_TEST(test_registry_records__per_category_with_denied_reads_audited)
 	cus_session_close(s);
 	/* a role that may read no record category: denied, audited */
 	cus_db_close(db);
-	db = open_as(dir, "fin");
+	db = centre_open_as(dir, "fin");
 	s = session_for(db, "benefits");
 	ck_assert_cus(cus_record_list(&it, s, id, NULL), CUS_EDENIED);
 	ck_assert_int_eq(audit_count(db, "record.read", "denied", NULL), before + 2);

@@ -77,7 +77,7 @@ START_TEST(test_registry_sealing__destroyed_key_shreds_every_copy)
 {
 	char *dir = tmpdir_new();
 	centre_make(dir);
-	cus_db *db = open_as(dir, "kipus");
+	cus_db *db = centre_open_as(dir, "kipus");
 	cus_session *s = session_for(db, "qualification");
 	char p1[12], p2[12];
 	cus_person_input a = person_in(p1, "1955-07-07", 'M', 1, "Marian", "Usuwany");
@@ -94,7 +94,7 @@ START_TEST(test_registry_sealing__destroyed_key_shreds_every_copy)
 	copy_file(path_in(dir, "c.db"), path_in(dir, "copy.db"));
 	copy_file(path_in(dir, "c.db-wal"), path_in(dir, "copy.db-wal"));
 
-	db = open_as(dir, "kipus");
+	db = centre_open_as(dir, "kipus");
 	ck_assert_cus(cus__person_key_destroy(db, ia), 0);
 	s = session_for(db, "qualification");
 	cus_person *p = NULL;
@@ -144,7 +144,7 @@ START_TEST(test_registry_sealing__key_store_without_person_keys)
 {
 	char *dir = tmpdir_new();
 	centre_make(dir);
-	cus_db *db = open_as(dir, "kipus");
+	cus_db *db = centre_open_as(dir, "kipus");
 	cus_session *s = session_for(db, "qualification");
 	char p1[12];
 	cus_person_input a = person_in(p1, "1955-07-07", 'M', 1, "Marian", "Bezklucza");
@@ -155,7 +155,7 @@ START_TEST(test_registry_sealing__key_store_without_person_keys)
 	ck_assert_int_eq(sqlite3_open(path_in(dir, "c.db.keys"), &ks), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(ks, "DROP TABLE person_keys", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(ks);
-	db = open_as(dir, "kipus");
+	db = centre_open_as(dir, "kipus");
 	s = session_for(db, "qualification");
 	cus_person *p = NULL;
 	ck_assert_cus(cus_person_get(&p, s, id), CUS_ESHREDDED);
@@ -174,7 +174,7 @@ START_TEST(test_registry_sealing__marker_in_no_file)
 {
 	char *dir = tmpdir_new();
 	centre_make(dir);
-	cus_db *db = open_as(dir, "kipus");
+	cus_db *db = centre_open_as(dir, "kipus");
 	cus_session *s = session_for(db, "qualification");
 	const char *marker = "Qxzvmarkerowski";
 	const char *lower = "qxzvmarkerowski";
@@ -299,7 +299,7 @@ START_TEST(test_registry_sealing__orphan_key_is_replaced)
 		"INSERT INTO person_keys VALUES (1, zeroblob(24), zeroblob(48), '2022-01-01T00:00:00Z')", NULL, NULL,
 		NULL), SQLITE_OK);
 	sqlite3_close(ks);
-	cus_db *db = open_as(dir, "kipus");
+	cus_db *db = centre_open_as(dir, "kipus");
 	cus_session *s = session_for(db, "qualification");
 	char p1[12];
 	cus_person_input a = person_in(p1, "1955-07-07", 'M', 1, "Po", "Awarii");
