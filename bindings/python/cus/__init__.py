@@ -16,6 +16,7 @@ from .errors import (Error, InternalError, InvalidInputError, OutOfMemoryError,
                      AccessDeniedError, IntegrityError, ShreddedError, BusyError,
                      CryptoError, error_name, strerror)
 from .db import Database, generate_key_file, kdf_limits, format_version, KDF_PRESETS
+from .ids import check_pesel, check_nip, check_regon
 from .security import (Session, OPS, categories, check_policy, check_policy_text,
                        default_policy_path)
 from .registry import PERSON_FIELDS, PERSON_KEYS, RECORD_FIELDS, RELATIONS, RECORD_CATEGORIES
@@ -23,6 +24,7 @@ from .registry import PERSON_FIELDS, PERSON_KEYS, RECORD_FIELDS, RELATIONS, RECO
 __all__ = [
     "version", "version_number", "library_path",
     "Database", "generate_key_file", "kdf_limits", "format_version", "KDF_PRESETS",
+    "check_pesel", "check_nip", "check_regon",
     "Session", "OPS", "categories", "check_policy", "check_policy_text", "default_policy_path",
     "PERSON_FIELDS", "PERSON_KEYS", "RECORD_FIELDS", "RELATIONS", "RECORD_CATEGORIES",
     "Error", "InternalError", "InvalidInputError", "OutOfMemoryError",

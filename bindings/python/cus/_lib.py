@@ -283,6 +283,11 @@ class cus_import_report(ctypes.Structure):
     ]
 
 
+class cus_pesel_info(ctypes.Structure):
+    """cus_pesel_info (util.h)."""
+    _fields_ = [("birth_date", ctypes.c_char * 11), ("sex", ctypes.c_char)]
+
+
 # Opaque handles: only ever used through pointers.
 class cus_db(ctypes.Structure):
     pass
@@ -375,6 +380,10 @@ _PROTOTYPES = {
     "cus_db_info_get": (_c_int, [_P(_P(cus_db_info)), _db_p]),
     "cus_db_info_free": (None, [_P(cus_db_info)]),
     "cus_db_format_version": (_c_int, []),
+    # util.h
+    "cus_pesel_check": (_c_int, [_c_char_p, _P(cus_pesel_info)]),
+    "cus_nip_check": (_c_int, [_c_char_p, _c_char_p]),
+    "cus_regon_check": (_c_int, [_c_char_p, _c_char_p]),
     # access.h
     "cus_category_name": (_c_char_p, [_c_int]),
     "cus_db_init": (_c_int, [_P(_db_p), _c_char_p, _c_char_p, _key_p, _c_char_p, _P(cus_db_options)]),
