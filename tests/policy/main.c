@@ -5,6 +5,7 @@ TCase *tcase_policy_limits(void);
 TCase *tcase_policy_milanowek(void);
 TCase *tcase_policy_allows(void);
 TCase *tcase_policy_store(void);
+TCase *tcase_policy_programme(void);
 
 int main(void)
 {
@@ -14,5 +15,6 @@ int main(void)
 	suite_add_tcase(s, tcase_policy_milanowek());
 	suite_add_tcase(s, tcase_policy_allows());
 	suite_add_tcase(s, tcase_policy_store());
+	suite_add_tcase(s, tcase_policy_programme());
 	return run_suite(s);
 }

@@ -147,6 +147,46 @@ CUS_EXTERN(int) cus_policy_roles(const cus_role **out, cus_db *db);
 CUS_EXTERN(int) cus_policy_version_purposes(const cus_purpose **out, cus_db *db, int64_t version);
 CUS_EXTERN(int) cus_policy_version_roles(const cus_role **out, cus_db *db, int64_t version);
 
+/** A qualification condition of a service: all of a service's conditions
+ * must be met. */
+typedef struct {
+	/** "identity", "residence", "child_under", "age_min",
+	 * "medical_indication", "mobility_limitation", "unemployed" or "manual"
+	 * (a rule the coordinator confirms by hand) */
+	const char *kind;
+	/** child_under: the child's age limit, age_min: the minimum age, in
+	 * years; 0 for the other kinds */
+	int value;
+	/** the wording the coordinator sees (Polish) */
+	const char *text;
+} cus_service_condition;
+
+/** A service of the Programme (the section `services` of the policy; see
+ * docs/POLICY.md). */
+typedef struct {
+	const char *code;
+	const char *name;
+	const char *area;        /**< the code of its area (art. 2 of the CUS act) */
+	const char *area_name;
+	/** what one delivery counts: "hour", "visit", "item", "day", "month",
+	 * "session" or "person" */
+	const char *unit;
+	const char *const *funding;   /**< the codes of its funding sources */
+	size_t nfunding;
+	const cus_service_condition *conditions;
+	size_t nconditions;
+} cus_service;
+
+/**
+ * The services of the active policy, in file order. The array belongs to the
+ * database handle and stays valid until cus_db_close(), even when another
+ * version is loaded meanwhile.
+ * @return the count (>= 0; 0 and *out NULL for a policy without services);
+ *         CUS_ENOTFOUND when no policy is loaded; CUS_EINTEGRITY when the
+ *         stored text no longer matches its hash
+ */
+CUS_EXTERN(int) cus_policy_services(const cus_service **out, cus_db *db);
+
 /**
  * May a role do ops (CUS_OP_* flags, all of them) on a category for a
  * purpose, under the active policy? A role may do an operation on a category

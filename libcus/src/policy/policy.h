@@ -66,4 +66,100 @@ CUS__HIDDEN int cus__policy_role_has_purpose(const cus__policy *p, const char *r
  * no such section. */
 CUS__HIDDEN const void *cus__policy_section_data(const cus__policy *p, const char *key);
 
+/* ---- the Programme (programme.c): areas, funding sources, services,
+ * targets, stages. Every section is optional (older policies have none); a
+ * policy with services has areas and funding sources. Strings and arrays stay
+ * valid as long as the policy. Counts are 0 and lookups NULL when the
+ * section is absent. ---- */
+
+/* A service area of art. 2 ust. 1 of the CUS act. */
+typedef struct {
+	const char *code, *name;
+} cus__area;
+
+typedef enum {
+	CUS__FUNDING_OWN_TASK,
+	CUS__FUNDING_COMMISSIONED_TASK,
+	CUS__FUNDING_ALCOHOL_FEES,
+	CUS__FUNDING_EU_PROJECT,
+	CUS__FUNDING_GOVERNMENT_PROGRAMME,
+	CUS__FUNDING_STATE_BUDGET
+} cus__funding_kind;
+
+typedef struct {
+	const char *code, *name;
+	cus__funding_kind kind;
+	const char *kind_name;   /* "own_task", ... as written */
+	const char *project;     /* eu_project: the project's name; else NULL */
+	const char *programme;   /* government_programme: its name, or NULL */
+} cus__funding_source;
+
+typedef enum {
+	CUS__COND_IDENTITY,
+	CUS__COND_RESIDENCE,
+	CUS__COND_CHILD_UNDER,        /* value: the child's age limit in years */
+	CUS__COND_AGE_MIN,            /* value: the minimum age in years */
+	CUS__COND_MEDICAL_INDICATION,
+	CUS__COND_MOBILITY_LIMITATION,
+	CUS__COND_UNEMPLOYED,
+	CUS__COND_MANUAL              /* the coordinator confirms text by hand */
+} cus__condition_kind;
+
+typedef struct {
+	cus__condition_kind kind;
+	const char *kind_name;   /* "identity", ... */
+	int has_value;           /* child_under and age_min */
+	int value;
+	const char *text;        /* the wording the coordinator sees (Polish) */
+} cus__condition;
+
+typedef struct {
+	const char *code, *name;
+	const char *description;            /* or NULL */
+	const cus__area *area;
+	const char *unit;                    /* hour, visit, item, day, month, session, person */
+	const cus__funding_source *const *funding;
+	size_t nfunding;
+	const cus__condition *conditions;   /* all must be met */
+	size_t nconditions;
+} cus__service;
+
+typedef struct {
+	const char *code, *description;
+	int64_t number;
+	const cus__service *const *services;   /* those that count toward it; none: every service */
+	size_t nservices;
+} cus__target;
+
+typedef struct {
+	const char *code, *name;
+	const char *description;   /* or NULL */
+	const char *from, *to;     /* YYYY-MM-DD, within the programme's period */
+} cus__stage;
+
+CUS__HIDDEN size_t cus__policy_area_count(const cus__policy *p);
+CUS__HIDDEN const cus__area *cus__policy_area(const cus__policy *p, size_t i);
+CUS__HIDDEN const cus__area *cus__policy_area_find(const cus__policy *p, const char *code);
+
+CUS__HIDDEN size_t cus__policy_funding_count(const cus__policy *p);
+CUS__HIDDEN const cus__funding_source *cus__policy_funding(const cus__policy *p, size_t i);
+CUS__HIDDEN const cus__funding_source *cus__policy_funding_find(const cus__policy *p, const char *code);
+
+CUS__HIDDEN size_t cus__policy_service_count(const cus__policy *p);
+CUS__HIDDEN const cus__service *cus__policy_service(const cus__policy *p, size_t i);
+CUS__HIDDEN const cus__service *cus__policy_service_find(const cus__policy *p, const char *code);
+
+CUS__HIDDEN size_t cus__policy_target_count(const cus__policy *p);
+CUS__HIDDEN const cus__target *cus__policy_target(const cus__policy *p, size_t i);
+CUS__HIDDEN const cus__target *cus__policy_target_find(const cus__policy *p, const char *code);
+
+/* The programme's period (NULL when the policy has no section 'programme')
+ * and its stages in file order. */
+CUS__HIDDEN const char *cus__policy_programme_from(const cus__policy *p);
+CUS__HIDDEN const char *cus__policy_programme_to(const cus__policy *p);
+CUS__HIDDEN const char *cus__policy_programme_name(const cus__policy *p);
+CUS__HIDDEN size_t cus__policy_stage_count(const cus__policy *p);
+CUS__HIDDEN const cus__stage *cus__policy_stage(const cus__policy *p, size_t i);
+CUS__HIDDEN const cus__stage *cus__policy_stage_find(const cus__policy *p, const char *code);
+
 #endif

@@ -8,11 +8,32 @@
  * passes silently. */
 #include "sections.h"
 
+/* The Programme (programme.c). */
+CUS__HIDDEN int cus__programme_areas_section(cus__policy *p, const cus__ynode *node, cus__ypath *path, void **data);
+CUS__HIDDEN int cus__programme_funding_section(cus__policy *p, const cus__ynode *node, cus__ypath *path,
+	void **data);
+CUS__HIDDEN int cus__programme_services_section(cus__policy *p, const cus__ynode *node, cus__ypath *path,
+	void **data);
+CUS__HIDDEN int cus__programme_targets_section(cus__policy *p, const cus__ynode *node, cus__ypath *path,
+	void **data);
+CUS__HIDDEN int cus__programme_section(cus__policy *p, const cus__ynode *node, cus__ypath *path, void **data);
+CUS__HIDDEN void cus__programme_areas_free(void *data);
+CUS__HIDDEN void cus__programme_funding_free(void *data);
+CUS__HIDDEN void cus__programme_services_free(void *data);
+CUS__HIDDEN void cus__programme_targets_free(void *data);
+CUS__HIDDEN void cus__programme_free(void *data);
+
 const cus__policy_section cus__policy_sections[] = {
 	{ "policy", 1, cus__policy_parse_meta, NULL },
 	{ "purposes", 1, cus__policy_parse_purposes, NULL },
 	{ "roles", 1, cus__policy_parse_roles, NULL },
-	/* later modules: services, eligibility, targets, funding, retention */
+	/* the Programme: services need areas and funding_sources, targets need services */
+	{ "areas", 0, cus__programme_areas_section, cus__programme_areas_free },
+	{ "funding_sources", 0, cus__programme_funding_section, cus__programme_funding_free },
+	{ "services", 0, cus__programme_services_section, cus__programme_services_free },
+	{ "targets", 0, cus__programme_targets_section, cus__programme_targets_free },
+	{ "programme", 0, cus__programme_section, cus__programme_free },
+	/* later modules: eligibility, retention */
 };
 
 const size_t cus__policy_section_count = sizeof cus__policy_sections / sizeof cus__policy_sections[0];
