@@ -80,6 +80,7 @@ extern const cli_command cli_policy_commands[];
 extern const cli_command cli_user_commands[];
 extern const cli_command cli_audit_commands[];
 extern const cli_command cli_validate_commands[];
+extern const cli_command cli_service_commands[];
 extern const cli_command cli_person_commands[];
 
 /* Global options are accepted after the command too (cus info --json). Put

@@ -277,7 +277,7 @@ class PromptTest(CliTest):
 
 
 class ConventionsTest(CliTest):
-    COMMANDS = ("init", "info", "passwd", "keygen", "policy", "user", "audit", "validate")
+    COMMANDS = ("init", "info", "passwd", "keygen", "policy", "user", "audit", "validate", "service")
 
     def test_help_everywhere(self):
         top = run("--help")

@@ -288,6 +288,26 @@ class cus_pesel_info(ctypes.Structure):
     _fields_ = [("birth_date", ctypes.c_char * 11), ("sex", ctypes.c_char)]
 
 
+class cus_service_condition(ctypes.Structure):
+    """cus_service_condition (policy.h)."""
+    _fields_ = [("kind", ctypes.c_char_p), ("value", ctypes.c_int), ("text", ctypes.c_char_p)]
+
+
+class cus_service(ctypes.Structure):
+    """cus_service (policy.h)."""
+    _fields_ = [
+        ("code", ctypes.c_char_p),
+        ("name", ctypes.c_char_p),
+        ("area", ctypes.c_char_p),
+        ("area_name", ctypes.c_char_p),
+        ("unit", ctypes.c_char_p),
+        ("funding", ctypes.POINTER(ctypes.c_char_p)),
+        ("nfunding", ctypes.c_size_t),
+        ("conditions", ctypes.POINTER(cus_service_condition)),
+        ("nconditions", ctypes.c_size_t),
+    ]
+
+
 # Opaque handles: only ever used through pointers.
 class cus_db(ctypes.Structure):
     pass
@@ -412,6 +432,7 @@ _PROTOTYPES = {
     "cus_policy_iter_free": (None, [_P(cus_policy_iter)]),
     "cus_policy_purposes": (_c_int, [_P(_P(cus_purpose)), _db_p]),
     "cus_policy_roles": (_c_int, [_P(_P(cus_role)), _db_p]),
+    "cus_policy_services": (_c_int, [_P(_P(cus_service)), _db_p]),
     "cus_policy_allows": (_c_int, [_db_p, _c_char_p, _c_char_p, ctypes.c_uint, _c_char_p]),
     "cus_policy_default_path": (_c_char_p, []),
     # audit.h

@@ -271,6 +271,13 @@ class Database:
         from . import security
         return security.purposes(self)
 
+    def services(self):
+        """The Programme's services in the active policy: dicts with code,
+        name, area, area_name, unit, funding (codes) and conditions (dicts
+        with kind, value, text)."""
+        from . import security
+        return security.services(self)
+
     def roles(self):
         """The active policy's roles: dicts with code and name."""
         from . import security

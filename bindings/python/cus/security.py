@@ -265,6 +265,23 @@ def purposes(db):
     return [_struct_dict(arr[i]) for i in range(n)]
 
 
+def services(db):
+    arr = ctypes.POINTER(_lib.cus_service)()
+    clear()
+    n = check(_L.cus_policy_services(ctypes.byref(arr), db._live()))
+    out = []
+    for i in range(n):
+        sv = arr[i]
+        out.append({
+            "code": _s(sv.code), "name": _s(sv.name), "area": _s(sv.area), "area_name": _s(sv.area_name),
+            "unit": _s(sv.unit),
+            "funding": [_s(sv.funding[k]) for k in range(sv.nfunding)],
+            "conditions": [{"kind": _s(c.kind), "value": c.value or None, "text": _s(c.text)}
+                           for c in (sv.conditions[k] for k in range(sv.nconditions))],
+        })
+    return out
+
+
 def roles(db):
     arr = ctypes.POINTER(_lib.cus_role)()
     clear()

@@ -75,6 +75,20 @@ class PolicyTest(CentreTest):
             self.assertEqual([h["version"] for h in hist], [1, 2])
             self.assertEqual(hist[0]["hash"], hist[1]["hash"])
 
+    def test_services(self):
+        with self.admin() as db:
+            services = db.services()
+            self.assertEqual(len(services), 41)
+            by_code = {s["code"]: s for s in services}
+            self.assertEqual(len(by_code), 41)
+            for s in services:
+                self.assertTrue(s["conditions"], s["code"])
+                self.assertTrue(s["funding"], s["code"])
+            kinds = {c["kind"] for s in services for c in s["conditions"]}
+            self.assertTrue({"residence", "identity", "child_under", "age_min", "manual"} <= kinds)
+            ages = [c["value"] for s in services for c in s["conditions"] if c["kind"] == "age_min"]
+            self.assertEqual(ages, [55])
+
     def test_allows(self):
         with self.admin() as db:
             self.assertTrue(db.policy_allows("kipus", "health", "read", "qualification"))
