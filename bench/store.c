@@ -122,7 +122,8 @@ static sqlite3 *target_open(target *t, int create)
 		if (sqlite3_open(t->path, &t->plain) != SQLITE_OK)
 			die("open", t->plain);
 		exec(t->plain, "PRAGMA page_size = 4096; PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;"
-			       " PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL;");
+			       " PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA journal_mode = WAL;"
+			       " PRAGMA cache_size = -32768;"); /* as the store sets */
 		sql = t->plain;
 	}
 	if (cache) {
