@@ -70,8 +70,9 @@ int cli_open_session(const cli_ctx *ctx, cus_db **db, cus_session **s, const cha
 /* JSON output. */
 void json_str(FILE *f, const char *s);
 
-/* Argon2id preset by name; -1 when unknown. */
-int cli_kdf_preset(const char *name);
+/* Options with the Argon2id preset named by --kdf (NULL: the default).
+ * 0, or a usage error's exit code for an unknown name. */
+int cli_kdf_options(const cli_ctx *ctx, const char *name, cus_db_options *o);
 
 /* Each cli/cmd_*.c file defines one table, ending with a NULL name; main.c
  * lists the tables. */

@@ -6,16 +6,6 @@
 
 #include "cli.h"
 
-static int kdf_options(cli_ctx *ctx, const char *name, cus_db_options *o)
-{
-	int preset = cli_kdf_preset(name);
-	if (preset < 0)
-		return cli_usage_error(ctx, "--kdf must be interactive, moderate or sensitive, not '%s'", name);
-	o->kdf_opslimit = cus_kdf_opslimit((cus_kdf_preset)preset);
-	o->kdf_memlimit = cus_kdf_memlimit((cus_kdf_preset)preset);
-	return 0;
-}
-
 /* ---- init ---- */
 
 static int cmd_init(cli_ctx *ctx)
@@ -50,8 +40,7 @@ static int cmd_init(cli_ctx *ctx)
 	if (!path)
 		return EXIT_USAGE;
 	cus_db_options o;
-	cus_db_options_init(&o, CUS_DB_OPTIONS_VERSION);
-	int rc = kdf ? kdf_options(ctx, kdf, &o) : 0;
+	int rc = cli_kdf_options(ctx, kdf, &o);
 	if (rc)
 		return rc;
 	cus_key *key = NULL;
@@ -188,8 +177,7 @@ static int cmd_passwd(cli_ctx *ctx)
 	if (optind < ctx->argc)
 		return cli_usage_error(ctx, "passwd: unexpected argument '%s'", ctx->argv[optind]);
 	cus_db_options o;
-	cus_db_options_init(&o, CUS_DB_OPTIONS_VERSION);
-	int rc = kdf ? kdf_options(ctx, kdf, &o) : 0;
+	int rc = cli_kdf_options(ctx, kdf, &o);
 	if (rc)
 		return rc;
 	cus_db *db = NULL;

@@ -36,17 +36,12 @@ static int user_add(cli_ctx *ctx)
 	if (!role)
 		return cli_usage_error(ctx, "user add: give the role with --role ROLE");
 	cus_db_options o;
-	cus_db_options_init(&o, CUS_DB_OPTIONS_VERSION);
-	if (kdf) {
-		int preset = cli_kdf_preset(kdf);
-		if (preset < 0)
-			return cli_usage_error(ctx, "--kdf must be interactive, moderate or sensitive");
-		o.kdf_opslimit = cus_kdf_opslimit((cus_kdf_preset)preset);
-		o.kdf_memlimit = cus_kdf_memlimit((cus_kdf_preset)preset);
-	}
+	int rc = cli_kdf_options(ctx, kdf, &o);
+	if (rc)
+		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	int rc = cli_open_session(ctx, &db, &s, "administration");
+	rc = cli_open_session(ctx, &db, &s, "administration");
 	if (rc)
 		return rc;
 	cus_key *key = NULL;

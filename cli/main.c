@@ -132,15 +132,23 @@ const char *cli_db_path(const cli_ctx *ctx)
 	return NULL;
 }
 
-int cli_kdf_preset(const char *name)
+int cli_kdf_options(const cli_ctx *ctx, const char *name, cus_db_options *o)
 {
-	if (!name || strcmp(name, "interactive") == 0)
-		return CUS_KDF_INTERACTIVE;
-	if (strcmp(name, "moderate") == 0)
-		return CUS_KDF_MODERATE;
-	if (strcmp(name, "sensitive") == 0)
-		return CUS_KDF_SENSITIVE;
-	return -1;
+	cus_db_options_init(o, CUS_DB_OPTIONS_VERSION);
+	if (!name)
+		return 0;
+	cus_kdf_preset preset;
+	if (strcmp(name, "interactive") == 0)
+		preset = CUS_KDF_INTERACTIVE;
+	else if (strcmp(name, "moderate") == 0)
+		preset = CUS_KDF_MODERATE;
+	else if (strcmp(name, "sensitive") == 0)
+		preset = CUS_KDF_SENSITIVE;
+	else
+		return cli_usage_error(ctx, "--kdf must be interactive, moderate or sensitive, not '%s'", name);
+	o->kdf_opslimit = cus_kdf_opslimit(preset);
+	o->kdf_memlimit = cus_kdf_memlimit(preset);
+	return 0;
 }
 
 /* ---- secrets ---- */

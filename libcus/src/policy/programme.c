@@ -11,6 +11,27 @@
 #include "model.h"
 #include "sections.h"
 
+/* count / get(i) / find(code) for the items of one section. */
+#define SECTION_ACCESSORS(name, type, data_type, data_of, items) \
+	size_t cus__policy_##name##_count(const cus__policy *p) \
+	{ \
+		const data_type *d = data_of(p); \
+		return d ? d->n : 0; \
+	} \
+	const type *cus__policy_##name(const cus__policy *p, size_t i) \
+	{ \
+		const data_type *d = data_of(p); \
+		return d && i < d->n ? &d->items[i] : NULL; \
+	} \
+	const type *cus__policy_##name##_find(const cus__policy *p, const char *code) \
+	{ \
+		const data_type *d = data_of(p); \
+		for (size_t i = 0; d && code && i < d->n; i++) \
+			if (strcmp(d->items[i].code, code) == 0) \
+				return &d->items[i]; \
+		return NULL; \
+	}
+
 #define NAME_MAX_BYTES 200
 #define TEXT_MAX_BYTES 4000
 #define MAX_ITEMS 1000          /* items of one section */
@@ -139,26 +160,7 @@ int cus__programme_areas_section(cus__policy *p, const cus__ynode *node, cus__yp
 	return rc;
 }
 
-size_t cus__policy_area_count(const cus__policy *p)
-{
-	const areas_data *d = areas_of(p);
-	return d ? d->n : 0;
-}
-
-const cus__area *cus__policy_area(const cus__policy *p, size_t i)
-{
-	const areas_data *d = areas_of(p);
-	return d && i < d->n ? &d->items[i] : NULL;
-}
-
-const cus__area *cus__policy_area_find(const cus__policy *p, const char *code)
-{
-	const areas_data *d = areas_of(p);
-	for (size_t i = 0; d && code && i < d->n; i++)
-		if (strcmp(d->items[i].code, code) == 0)
-			return &d->items[i];
-	return NULL;
-}
+SECTION_ACCESSORS(area, cus__area, areas_data, areas_of, items)
 
 /* ---- funding sources ---- */
 
@@ -238,26 +240,7 @@ int cus__programme_funding_section(cus__policy *p, const cus__ynode *node, cus__
 	return rc;
 }
 
-size_t cus__policy_funding_count(const cus__policy *p)
-{
-	const funding_data *d = funding_of(p);
-	return d ? d->n : 0;
-}
-
-const cus__funding_source *cus__policy_funding(const cus__policy *p, size_t i)
-{
-	const funding_data *d = funding_of(p);
-	return d && i < d->n ? &d->items[i] : NULL;
-}
-
-const cus__funding_source *cus__policy_funding_find(const cus__policy *p, const char *code)
-{
-	const funding_data *d = funding_of(p);
-	for (size_t i = 0; d && code && i < d->n; i++)
-		if (strcmp(d->items[i].code, code) == 0)
-			return &d->items[i];
-	return NULL;
-}
+SECTION_ACCESSORS(funding, cus__funding_source, funding_data, funding_of, items)
 
 /* ---- services ---- */
 
@@ -513,26 +496,7 @@ int cus_policy_services(const cus_service **out, cus_db *db)
 	return (int)d->n;
 }
 
-size_t cus__policy_service_count(const cus__policy *p)
-{
-	const services_data *d = services_of(p);
-	return d ? d->n : 0;
-}
-
-const cus__service *cus__policy_service(const cus__policy *p, size_t i)
-{
-	const services_data *d = services_of(p);
-	return d && i < d->n ? &d->items[i] : NULL;
-}
-
-const cus__service *cus__policy_service_find(const cus__policy *p, const char *code)
-{
-	const services_data *d = services_of(p);
-	for (size_t i = 0; d && code && i < d->n; i++)
-		if (strcmp(d->items[i].code, code) == 0)
-			return &d->items[i];
-	return NULL;
-}
+SECTION_ACCESSORS(service, cus__service, services_data, services_of, items)
 
 /* ---- targets ---- */
 
@@ -621,26 +585,7 @@ int cus__programme_targets_section(cus__policy *p, const cus__ynode *node, cus__
 	return rc;
 }
 
-size_t cus__policy_target_count(const cus__policy *p)
-{
-	const targets_data *d = targets_of(p);
-	return d ? d->n : 0;
-}
-
-const cus__target *cus__policy_target(const cus__policy *p, size_t i)
-{
-	const targets_data *d = targets_of(p);
-	return d && i < d->n ? &d->items[i] : NULL;
-}
-
-const cus__target *cus__policy_target_find(const cus__policy *p, const char *code)
-{
-	const targets_data *d = targets_of(p);
-	for (size_t i = 0; d && code && i < d->n; i++)
-		if (strcmp(d->items[i].code, code) == 0)
-			return &d->items[i];
-	return NULL;
-}
+SECTION_ACCESSORS(target, cus__target, targets_data, targets_of, items)
 
 /* ---- programme: period and stages ---- */
 
@@ -772,26 +717,7 @@ const char *cus__policy_programme_to(const cus__policy *p)
 	return d ? d->to : NULL;
 }
 
-size_t cus__policy_stage_count(const cus__policy *p)
-{
-	const programme_data *d = programme_of(p);
-	return d ? d->n : 0;
-}
-
-const cus__stage *cus__policy_stage(const cus__policy *p, size_t i)
-{
-	const programme_data *d = programme_of(p);
-	return d && i < d->n ? &d->stages[i] : NULL;
-}
-
-const cus__stage *cus__policy_stage_find(const cus__policy *p, const char *code)
-{
-	const programme_data *d = programme_of(p);
-	for (size_t i = 0; d && code && i < d->n; i++)
-		if (strcmp(d->stages[i].code, code) == 0)
-			return &d->stages[i];
-	return NULL;
-}
+SECTION_ACCESSORS(stage, cus__stage, programme_data, programme_of, stages)
 
 /* The free functions, for the table in sections.c. */
 void cus__programme_areas_free(void *data)
