@@ -103,6 +103,10 @@ extern const cli_command cli_person_commands[];
 
 int cli_global_option(cli_ctx *ctx, int c, const char *arg);
 
+/* Parse a command that takes only the global options; positional arguments
+ * start at optind. 0, or the exit code of a usage error (printed). */
+int cli_global_args(cli_ctx *ctx);
+
 /* Start option parsing of a command's arguments. */
 void cli_getopt_reset(void);
 

@@ -72,12 +72,9 @@ static int cmd_init(cli_ctx *ctx)
 
 static int cmd_info(cli_ctx *ctx)
 {
-	static const struct option opts[] = { CLI_GLOBAL_OPTIONS, { NULL, 0, NULL, 0 } };
-	int c;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1)
-		if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
+	int bad = cli_global_args(ctx);
+	if (bad)
+		return bad;
 	if (optind < ctx->argc)
 		return cli_usage_error(ctx, "info: unexpected argument '%s'", ctx->argv[optind]);
 	cus_db *db = NULL;
@@ -210,12 +207,9 @@ static int cmd_passwd(cli_ctx *ctx)
 
 static int cmd_keygen(cli_ctx *ctx)
 {
-	static const struct option opts[] = { CLI_GLOBAL_OPTIONS, { NULL, 0, NULL, 0 } };
-	int c;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1)
-		if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
+	int bad = cli_global_args(ctx);
+	if (bad)
+		return bad;
 	if (optind + 1 != ctx->argc)
 		return cli_usage_error(ctx, "keygen: give exactly one FILE");
 	int rc = cus_key_file_generate(ctx->argv[optind]);

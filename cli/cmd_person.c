@@ -391,12 +391,9 @@ static int household_link(cli_ctx *ctx)
 
 static int household_members(cli_ctx *ctx)
 {
-	static const struct option opts[] = { CLI_GLOBAL_OPTIONS, { NULL, 0, NULL, 0 } };
-	int c, rc;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1)
-		if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
+	int rc = cli_global_args(ctx);
+	if (rc)
+		return rc;
 	if (optind + 1 != ctx->argc)
 		return cli_usage_error(ctx, "household members: give exactly one person ID");
 	int64_t person;

@@ -73,12 +73,9 @@ static void service_text(const cus_service *sv)
 
 static int cmd_service(cli_ctx *ctx)
 {
-	static const struct option opts[] = { CLI_GLOBAL_OPTIONS, { NULL, 0, NULL, 0 } };
-	int c;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1)
-		if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
+	int bad = cli_global_args(ctx);
+	if (bad)
+		return bad;
 	if (optind >= ctx->argc)
 		return cli_usage_error(ctx, "service: give a subcommand: list or show CODE");
 	const char *sub = ctx->argv[optind];

@@ -70,12 +70,9 @@ static int user_add(cli_ctx *ctx)
 
 static int user_list(cli_ctx *ctx)
 {
-	static const struct option opts[] = { CLI_GLOBAL_OPTIONS, { NULL, 0, NULL, 0 } };
-	int c;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1)
-		if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
+	int bad = cli_global_args(ctx);
+	if (bad)
+		return bad;
 	if (optind < ctx->argc)
 		return cli_usage_error(ctx, "user list: unexpected argument '%s'", ctx->argv[optind]);
 	cus_db *db = NULL;
@@ -125,12 +122,9 @@ static int user_list(cli_ctx *ctx)
 
 static int user_disable(cli_ctx *ctx)
 {
-	static const struct option opts[] = { CLI_GLOBAL_OPTIONS, { NULL, 0, NULL, 0 } };
-	int c;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1)
-		if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
+	int bad = cli_global_args(ctx);
+	if (bad)
+		return bad;
 	if (optind + 1 != ctx->argc)
 		return cli_usage_error(ctx, "user disable: give exactly one LOGIN");
 	const char *login = ctx->argv[optind];

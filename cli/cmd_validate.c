@@ -6,12 +6,9 @@
 
 static int cmd_validate(cli_ctx *ctx)
 {
-	static const struct option opts[] = { CLI_GLOBAL_OPTIONS, { NULL, 0, NULL, 0 } };
-	int c;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1)
-		if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
+	int bad = cli_global_args(ctx);
+	if (bad)
+		return bad;
 	if (optind + 2 != ctx->argc)
 		return cli_usage_error(ctx, "validate: give a kind (pesel, nip, regon) and one VALUE");
 	const char *kind = ctx->argv[optind], *value = ctx->argv[optind + 1];

@@ -354,6 +354,17 @@ int cli_global_option(cli_ctx *ctx, int c, const char *arg)
 	}
 }
 
+int cli_global_args(cli_ctx *ctx)
+{
+	static const struct option opts[] = { CLI_GLOBAL_OPTIONS, { NULL, 0, NULL, 0 } };
+	int c;
+	cli_getopt_reset();
+	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1)
+		if (!cli_global_option(ctx, c, optarg))
+			return cli_bad_option(ctx, c);
+	return 0;
+}
+
 void cli_getopt_reset(void)
 {
 	optind = 0; /* GNU: full reinitialisation */
