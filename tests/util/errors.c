@@ -55,6 +55,18 @@ static void *other_thread(void *arg)
 	return NULL;
 }
 
+START_TEST(test_util_errors__reraise_with_own_message)
+{
+	/* a module re-raising a lower module's error passes its message and field back in */
+	cus__error(CUS_EINVAL, "util", "first_names", "the text contains a control character");
+	ck_assert_int_eq(cus__error(CUS_EINVAL, "registry", cus_error_last()->field, "%s: %s", cus_error_last()->field,
+		cus_error_last()->message), CUS_EINVAL);
+	ck_assert_str_eq(cus_error_last()->module, "registry");
+	ck_assert_str_eq(cus_error_last()->field, "first_names");
+	ck_assert_str_eq(cus_error_last()->message, "first_names: the text contains a control character");
+}
+END_TEST
+
 START_TEST(test_util_errors__thread_local)
 {
 	cus__error(CUS_EKEY, "store", "passphrase", "mine");
@@ -83,6 +95,7 @@ TCase *tcase_util_errors(void)
 	tcase_add_test(tc, test_util_errors__names_and_texts);
 	tcase_add_test(tc, test_util_errors__last_error_carries_details);
 	tcase_add_test(tc, test_util_errors__thread_local);
+	tcase_add_test(tc, test_util_errors__reraise_with_own_message);
 	tcase_add_test(tc, test_util_errors__version);
 	return tc;
 }

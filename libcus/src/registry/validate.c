@@ -19,9 +19,8 @@ static int text_field(char **out, const char *in, size_t max, const char *field,
 	int rc = cus_text_normalize(out, in, max, field);
 	if (rc) {
 		/* keep util's reason but make sure the module and field are ours */
-		char why[512]; /* copied: the message lives in the buffer cus__error writes */
-		snprintf(why, sizeof why, "%s", cus_error_last()->message ? cus_error_last()->message : "invalid text");
-		return cus__error(rc, "registry", field, "%s", why);
+		return cus__error(rc, "registry", field, "%s",
+			cus_error_last()->message ? cus_error_last()->message : "invalid text");
 	}
 	if (required && !**out) {
 		cus_free(*out);
@@ -140,9 +139,8 @@ static int fields_common(const cus_person_input *in, cus__person_fields *f, int 
 	if (in->pesel && (add ? *in->pesel != '\0' : 1)) {
 		cus_pesel_info info;
 		if (cus_pesel_check(in->pesel, &info) != 0) {
-			char why[512]; /* copied: the message lives in the buffer cus__error writes */
-			snprintf(why, sizeof why, "%s", cus_error_last()->message ? cus_error_last()->message : "invalid");
-			return cus__error(CUS_EINVAL, "registry", "pesel", "%s", why);
+			return cus__error(CUS_EINVAL, "registry", "pesel", "%s",
+				cus_error_last()->message ? cus_error_last()->message : "invalid");
 		}
 		if ((in->birth_date && strcmp(in->birth_date, info.birth_date) != 0))
 			return bad("birth_date", "differs from the birth date the PESEL gives");

@@ -15,12 +15,18 @@ static _Thread_local cus_error tl_error = { CUS_OK, "", "", NULL, 0, 0 };
 static int error_vset(int code, const char *module, const char *field,
 	int line, int column, const char *fmt, va_list ap)
 {
-	vsnprintf(tl_message, sizeof tl_message, fmt, ap);
+	/* Format aside first: an argument may be the current message itself
+	 * (re-raising an error with another module or field). */
+	char tmp[sizeof tl_message];
+	vsnprintf(tmp, sizeof tmp, fmt, ap);
+	memcpy(tl_message, tmp, sizeof tl_message);
 	tl_error.code = code;
 	tl_error.module = module ? module : "";
 	tl_error.message = tl_message;
 	if (field) {
-		snprintf(tl_field, sizeof tl_field, "%s", field);
+		char ftmp[sizeof tl_field];
+		snprintf(ftmp, sizeof ftmp, "%s", field);
+		memcpy(tl_field, ftmp, sizeof tl_field);
 		tl_error.field = tl_field;
 	} else {
 		tl_error.field = NULL;
