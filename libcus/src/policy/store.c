@@ -85,18 +85,33 @@ int cus__policy_get(cus_db *db, int64_t version, const cus__policy **out)
 {
 	*out = NULL;
 	int rc = check_args(db, version);
-	sqlite3_stmt *st = NULL;
-	if (!rc)
-		rc = row_for(db, "SELECT version, hash FROM policy_versions ORDER BY version DESC LIMIT 1",
-			"SELECT version, hash FROM policy_versions WHERE version = ?1", version, &st);
-	if (rc) {
-		sqlite3_finalize(st);
+	if (rc)
 		return rc;
+	/* Every audited operation asks for the active policy: the version and
+	 * hash lookup runs on a cached statement, the parse only once. */
+	static const char active_q[] = "SELECT version, hash FROM policy_versions ORDER BY version DESC LIMIT 1";
+	static const char version_q[] = "SELECT version, hash FROM policy_versions WHERE version = ?1";
+	sqlite3 *sql = cus__db_sql(db);
+	sqlite3_stmt *st = NULL;
+	int cached = 0;
+	int src = cus__stmt_cached(db, sql, version ? version_q : active_q, &st, &cached);
+	if (src != SQLITE_OK) {
+		if (st)
+			sqlite3_finalize(st);
+		return cus__sql_error(sql, src, "reading policy versions");
+	}
+	if (version)
+		sqlite3_bind_int64(st, 1, version);
+	src = sqlite3_step(st);
+	if (src != SQLITE_ROW) {
+		cus__stmt_release(st, cached);
+		return src == SQLITE_DONE ? no_version(version) : cus__sql_error(sql, src, "reading policy versions");
 	}
 	int64_t v = sqlite3_column_int64(st, 0);
 	char hash[65];
 	snprintf(hash, sizeof hash, "%s", (const char *)sqlite3_column_text(st, 1));
-	sqlite3_finalize(st);
+	cus__stmt_release(st, cached);
+	st = NULL;
 	if ((*out = cache_find(db, v, hash)) != NULL)
 		return 0;
 
