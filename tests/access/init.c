@@ -55,7 +55,7 @@ START_TEST(test_access_init__policy_without_user_admin_refused)
 {
 	char *dir = tmpdir_new();
 	size_t n = 0;
-	unsigned char *yaml = file_read(MILANOWEK, &n);
+	unsigned char *yaml = file_read(TEST_POLICY, &n);
 	ck_assert_ptr_nonnull(yaml);
 	/* rename the admin role code */
 	char *text = calloc(1, n + 1);

@@ -125,11 +125,11 @@ START_TEST(test_access_users__policy_load_permissions)
 	cus_db *db = centre_open_as(dir, "admin");
 	cus_session *s = session_for(db, "administration");
 	int64_t v = 0;
-	ck_assert_cus(cus_policy_load_file(s, MILANOWEK, &v), 0);
+	ck_assert_cus(cus_policy_load_file(s, TEST_POLICY, &v), 0);
 	ck_assert_int_eq(v, 2);
 	/* a policy that drops a role an active user holds is refused */
 	size_t n = 0;
-	unsigned char *yaml = file_read(MILANOWEK, &n);
+	unsigned char *yaml = file_read(TEST_POLICY, &n);
 	char *text = calloc(1, n + 1);
 	memcpy(text, yaml, n);
 	char *at = strstr(text, "code: kipus\n");
@@ -149,7 +149,7 @@ START_TEST(test_access_users__policy_load_permissions)
 
 	db = centre_open_as(dir, "kipus1");
 	s = session_for(db, "qualification");
-	ck_assert_cus(cus_policy_load_file(s, MILANOWEK, &v), CUS_EDENIED);
+	ck_assert_cus(cus_policy_load_file(s, TEST_POLICY, &v), CUS_EDENIED);
 	ck_assert_int_eq(audit_count(db, "policy.load", "denied", NULL), 1);
 	cus_session_close(s);
 	cus_db_close(db);

@@ -19,13 +19,11 @@ static const char *base_name(const char *path)
 /* A purpose for which the policy lets role "admin" manage users. */
 static const char *admin_purpose(const cus__policy *p)
 {
-	static const char *const candidates[] = { "administration" };
-	int users = cus__category_index("users");
-	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
-		if (cus__policy_has_purpose(p, candidates[i]) &&
-		    cus__policy_role_allows(p, "admin", users, CUS_OP_WRITE, candidates[i]))
-			return candidates[i];
-	return NULL;
+	static const char purpose[] = "administration";
+	return cus__policy_has_purpose(p, purpose) &&
+			cus__policy_role_allows(p, "admin", cus__category_index("users"), CUS_OP_WRITE, purpose)
+		? purpose
+		: NULL;
 }
 
 int cus_db_init(cus_db **out, const char *path, const char *admin, const cus_key *key, const char *policy_path,
