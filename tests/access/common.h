@@ -7,7 +7,6 @@
 #include "access/access.h"
 #include "helpers.h"
 
-#define MILANOWEK TEST_POLICY
 
 /* A new centre at dir/c.db with admin "admin" / "admin passphrase". */
 cus_db *centre_new(const char *dir);
