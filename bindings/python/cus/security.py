@@ -5,6 +5,8 @@ import ctypes
 from . import _lib
 from .errors import check, clear, IntegrityError
 from .registry import PersonsMixin
+from .cases import CasesMixin
+from .plans import PlansMixin
 
 __all__ = ["Session", "OPS", "categories", "check_policy", "check_policy_text",
            "default_policy_path"]
@@ -98,7 +100,7 @@ def _iterate(handle, next_fn, free_fn, entry_type, convert):
     return out
 
 
-class Session(PersonsMixin):
+class Session(PersonsMixin, CasesMixin, PlansMixin):
     """A purpose-bound session (cus_session) of the database's user.
 
     Get one with Database.session(purpose); use it as a context manager or

@@ -15,5 +15,6 @@
 #include "audit.h"
 #include "registry.h"
 #include "import.h"
+#include "cases.h"
 
 #endif

@@ -15,6 +15,7 @@ const cus__migration cus__migrations[] = {
 	{ 3, "access: user accounts", cus__schema_access },
 	{ 4, "audit: hash-chained log and signed checkpoints", cus__schema_audit },
 	{ 5, "registry: persons, households, special-category records", cus__schema_registry },
+	{ 6, "cases: applications, qualification, plans, deliveries", cus__schema_cases },
 };
 
 const size_t cus__migration_count = sizeof cus__migrations / sizeof cus__migrations[0];

@@ -65,6 +65,7 @@ CUS__HIDDEN extern const char cus__schema_policy[];
 CUS__HIDDEN extern const char cus__schema_access[];
 CUS__HIDDEN extern const char cus__schema_audit[];
 CUS__HIDDEN extern const char cus__schema_registry[];
+CUS__HIDDEN extern const char cus__schema_cases[];
 
 /* One schema migration: run in one transaction, then user_version = version. */
 typedef struct {

@@ -1,0 +1,6 @@
+/* PLACEHOLDER: being written; replace the whole file. */
+#include "cli.h"
+
+const cli_command cli_plan_commands[] = {
+	{ NULL, NULL, NULL, NULL }
+};
