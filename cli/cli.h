@@ -83,8 +83,12 @@ extern const cli_command cli_audit_commands[];
 extern const cli_command cli_validate_commands[];
 extern const cli_command cli_service_commands[];
 extern const cli_command cli_person_commands[];
+extern const cli_command cli_import_commands[]; /* cmd_import.c: import persons | applications | deliveries */
 extern const cli_command cli_case_commands[];   /* cmd_case.c: apply, qualify, confirm, application, employment */
 extern const cli_command cli_plan_commands[];   /* cmd_plan.c: plan, deliver, delivery */
+extern const cli_command cli_finance_commands[];  /* cmd_finance.c: project, budget-line, expenditure, budget */
+extern const cli_command cli_indicators_commands[]; /* cmd_indicators.c */
+extern const cli_command cli_sdc_commands[];    /* cmd_sdc.c: suppress */
 
 /* Global options are accepted after the command too (cus info --json). Put
  * CLI_GLOBAL_OPTIONS in a command's getopt_long table and pass every option

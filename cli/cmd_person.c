@@ -1,5 +1,5 @@
 /* cus person add | show | find | list | update; cus household link | members;
- * cus record add | list; cus import persons.
+ * cus record add | list. (cus import is in cmd_import.c.)
  *
  * Every command here works on personal data, so none has a default purpose:
  * --purpose CODE (or env CUS_PURPOSE) is required (usage error otherwise). */
@@ -579,129 +579,6 @@ static int record_list(cli_ctx *ctx)
 	return rc;
 }
 
-/* ---- import ---- */
-
-/* Progress on a terminal's stderr: a bar redrawn in place. The library
- * counts the rows checked, then (done starting again) the rows stored. */
-typedef struct {
-	uint64_t last;
-	int storing;
-} progress_state;
-
-static void progress_bar(void *ctx, uint64_t done, uint64_t total)
-{
-	progress_state *st = ctx;
-	if (done < st->last)
-		st->storing = 1;
-	st->last = done;
-	enum { WIDTH = 40 };
-	unsigned fill = total ? (unsigned)(done * WIDTH / total) : 0;
-	if (fill > WIDTH)
-		fill = WIDTH;
-	char bar[WIDTH + 1];
-	memset(bar, '#', fill);
-	memset(bar + fill, '.', WIDTH - fill);
-	bar[WIDTH] = 0;
-	fprintf(stderr, "\r%s [%s] %" PRIu64 "/%" PRIu64, st->storing ? "storing: " : "checking:", bar, done,
-		total);
-	fflush(stderr);
-}
-
-static void report_json(const cus_import_report *r, int ok, const char *file)
-{
-	char delim[2] = { r->delimiter, 0 };
-	printf("{\"ok\":%s,\"file\":", ok ? "true" : "false");
-	json_str(stdout, file);
-	printf(",\"rows\":%" PRId64 ",\"imported\":%" PRId64 ",\"encoding\":", r->rows, r->imported);
-	json_str(stdout, r->encoding);
-	printf(",\"delimiter\":");
-	json_str(stdout, r->delimiter ? delim : NULL);
-	printf(",\"error_count\":%zu,\"error_total\":%zu,\"errors\":[", r->error_count, r->error_total);
-	for (size_t i = 0; i < r->error_count; i++) {
-		const cus_import_error *e = &r->errors[i];
-		printf("%s{\"line\":%" PRId64 ",\"field\":", i ? "," : "", e->line);
-		json_str(stdout, e->field);
-		printf(",\"message\":");
-		json_str(stdout, e->message);
-		putchar('}');
-	}
-	printf("]}\n");
-}
-
-static int import_persons(cli_ctx *ctx)
-{
-	static const struct option opts[] = {
-		{ "encoding", required_argument, NULL, 'e' },
-		{ "delimiter", required_argument, NULL, 'd' },
-		CLI_GLOBAL_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
-	cus_import_options o = CUS_IMPORT_OPTIONS_INIT;
-	const char *delimiter = NULL;
-	int c, rc;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1) {
-		if (c == 'e')
-			o.encoding = optarg;
-		else if (c == 'd')
-			delimiter = optarg;
-		else if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
-	}
-	if (optind + 1 != ctx->argc)
-		return cli_usage_error(ctx, "import persons: give exactly one FILE");
-	const char *file = ctx->argv[optind];
-	if (delimiter) {
-		if (strcmp(delimiter, ";") == 0 || strcmp(delimiter, "semicolon") == 0)
-			o.delimiter = ';';
-		else if (strcmp(delimiter, ",") == 0 || strcmp(delimiter, "comma") == 0)
-			o.delimiter = ',';
-		else
-			return cli_usage_error(ctx, "import persons: --delimiter must be ';' or ','");
-	}
-	progress_state state = { 0, 0 };
-	int bar = !ctx->json && isatty(STDERR_FILENO);
-	if (bar) {
-		o.progress = progress_bar;
-		o.progress_ctx = &state;
-	}
-	cus_db *db = NULL;
-	cus_session *s = NULL;
-	rc = open_session(ctx, &db, &s);
-	if (rc)
-		return rc;
-	cus_import_report *r = NULL;
-	int code = cus_import_persons(&r, s, file, &o);
-	if (bar)
-		fputc('\n', stderr);
-	if (!code && r) {
-		if (ctx->json)
-			report_json(r, 1, file);
-		else
-			printf("imported %" PRId64 " of %" PRId64 " rows from %s (%s, '%c')\n", r->imported, r->rows,
-				file, r->encoding ? r->encoding : "?", r->delimiter ? r->delimiter : '?');
-		rc = EXIT_OK;
-	} else if (!code) {
-		printf("imported\n");
-		rc = EXIT_OK;
-	} else {
-		if (r && ctx->json) {
-			report_json(r, 0, file);
-		} else if (r) {
-			for (size_t i = 0; i < r->error_count; i++)
-				fprintf(stderr, "%s:line %" PRId64 ": %s: %s\n", file, r->errors[i].line,
-					or_dash(r->errors[i].field), or_dash(r->errors[i].message));
-			if (r->error_total > r->error_count)
-				fprintf(stderr, "%s: and %zu more errors\n", file, r->error_total - r->error_count);
-		}
-		rc = cli_fail(ctx, code);
-	}
-	cus_import_report_free(r);
-	cus_session_close(s);
-	cus_db_close(db);
-	return rc;
-}
-
 /* ---- dispatch ---- */
 
 typedef struct {
@@ -795,12 +672,6 @@ static int cmd_record(cli_ctx *ctx)
 	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, list");
 }
 
-static int cmd_import(cli_ctx *ctx)
-{
-	static const subcommand subs[] = { { "persons", import_persons } };
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "persons");
-}
-
 const cli_command cli_person_commands[] = {
 	{ "person", cmd_person, "register, show, find, list and update persons",
 	  "usage: cus [global options] person add --pesel PESEL --first-name NAMES --last-name NAME\n"
@@ -856,22 +727,5 @@ const cli_command cli_person_commands[] = {
 	  "  read is refused (exit 4). With --json an array of {id, person_id, category,\n"
 	  "  kind, date, text, degree, valid_until, indications, source_document,\n"
 	  "  legal_basis, created}.\n" },
-	{ "import", cmd_import, "import persons from a CSV file",
-	  "usage: cus [global options] import persons FILE --purpose CODE [--encoding utf-8|cp1250]\n"
-	  "                 [--delimiter ';'|','] [--json]\n"
-	  "\n"
-	  "The first row names the columns: pesel, first_names (or first_name),\n"
-	  "last_name, birth_date, sex, address, phone, email, financial, teryt,\n"
-	  "registered, or their Polish names (imiona, nazwisko, data urodzenia, płeć,\n"
-	  "adres, telefon, e-mail, sytuacja finansowa, data rejestracji); dates may be\n"
-	  "written D.M.YYYY. Files exported by Polish Excel (CP1250, ';') and UTF-8\n"
-	  "files with ',' both work; encoding and delimiter are detected when not given.\n"
-	  "The import is atomic: when any row is bad nothing is stored, every bad value\n"
-	  "is listed on stderr as 'FILE:line N: field: reason' and the exit status is 3.\n"
-	  "On success prints the number of rows imported. With --json prints a report\n"
-	  "{ok, file, rows, imported, encoding, delimiter, error_count, error_total,\n"
-	  "errors: [{line, field, message}]} on stdout, also for a rejected file (at most\n"
-	  "1000 errors are listed; error_total counts them all). A progress bar (rows\n"
-	  "checked, then rows stored) is drawn on stderr when it is a terminal.\n" },
 	{ NULL, NULL, NULL, NULL },
 };

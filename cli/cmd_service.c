@@ -4,20 +4,11 @@
 
 #include "cli.h"
 
-/* A condition's code within its service: its kind, numbered when the service
- * has several of that kind ("manual_2"). */
+/* A condition's code within its service (the library's: its kind, numbered
+ * when the service has several of that kind, "manual_2"). */
 static void condition_code(char *buf, size_t size, const cus_service *sv, size_t i)
 {
-	size_t same = 0, nth = 0;
-	for (size_t k = 0; k < sv->nconditions; k++)
-		if (strcmp(sv->conditions[k].kind, sv->conditions[i].kind) == 0) {
-			same++;
-			if (k <= i)
-				nth++;
-		}
-	if (same > 1)
-		snprintf(buf, size, "%s_%zu", sv->conditions[i].kind, nth);
-	else
+	if (cus_service_condition_code(buf, size, sv, i) != 0)
 		snprintf(buf, size, "%s", sv->conditions[i].kind);
 }
 

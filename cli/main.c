@@ -405,7 +405,9 @@ int cli_open_session(const cli_ctx *ctx, cus_db **db, cus_session **s, const cha
 
 static const cli_command *const command_tables[] = {
 	cli_db_commands, cli_policy_commands, cli_user_commands, cli_audit_commands, cli_person_commands,
-	cli_validate_commands, cli_service_commands, cli_case_commands, cli_plan_commands,
+	cli_import_commands,
+	cli_validate_commands, cli_service_commands, cli_case_commands, cli_plan_commands, cli_indicators_commands,
+	cli_sdc_commands, cli_finance_commands,
 };
 
 static const cli_command *find_command(const char *name)

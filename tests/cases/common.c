@@ -102,3 +102,18 @@ void raw_exec(cus_db *db, const char *sql)
 	int rc = sqlite3_exec(cus__db_sql(db), sql, NULL, NULL, &err);
 	ck_assert_msg(rc == SQLITE_OK, "%s: %s", sql, err ? err : "?");
 }
+
+int64_t sql_int(cus_db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	ck_assert_msg(sqlite3_prepare_v2(cus__db_sql(db), sql, -1, &st, NULL) == SQLITE_OK, "%s", sql);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return v;
+}
+
+void employment_make(cus_session *s, int64_t person, const char *status, const char *since)
+{
+	int rc = cus_employment_add(s, person, status, since, "zaswiadczenie PUP", NULL);
+	ck_assert_msg(rc == 0, "cus_employment_add: %s (%s)", cus_error_name(rc), cus_error_last()->message);
+}

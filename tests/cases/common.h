@@ -40,6 +40,12 @@ const cus_condition_eval *cond_of(const cus_qualification *q, const char *code);
 /* Run SQL on the raw database handle. */
 void raw_exec(cus_db *db, const char *sql);
 
+/* The integer of the first column of the first row of sql (0 when no row). */
+int64_t sql_int(cus_db *db, const char *sql);
+
+/* Add an employment status (asserts success). */
+void employment_make(cus_session *s, int64_t person, const char *status, const char *since);
+
 /* A centre, opened as login with a session for purpose. */
 #define SETUP(login, purpose) \
 	char *dir = tmpdir_new(); \

@@ -20,6 +20,12 @@ from .ids import check_pesel, check_nip, check_regon
 from .security import (Session, OPS, categories, check_policy, check_policy_text,
                        default_policy_path)
 from .registry import PERSON_FIELDS, PERSON_KEYS, RECORD_FIELDS, RELATIONS, RECORD_CATEGORIES
+from .cases import (units_parse, condition_code, CONDITION_RESULTS, QUALIFICATION_RESULTS,
+                    EMPLOYMENT_STATUSES, APPLICANTS, APPLICATION_STATUSES, APPLICATION_KEYS)
+from .plans import PLAN_KEYS, CHECKPOINT_KEYS, DELIVERY_KEYS, REVIEW_KINDS, CHECKPOINT_STATUSES
+from .indicators import DIMENSIONS, MEASURES, INDICATOR_MAX_DIMS
+from .sdc import suppress, suppress_periods, Suppression, SDC_STATUSES, SDC_K_DEFAULT, SDC_K_MIN
+from .finance import BUDGET_BY, money_parse, money_format
 
 __all__ = [
     "version", "version_number", "library_path",
@@ -27,11 +33,17 @@ __all__ = [
     "check_pesel", "check_nip", "check_regon",
     "Session", "OPS", "categories", "check_policy", "check_policy_text", "default_policy_path",
     "PERSON_FIELDS", "PERSON_KEYS", "RECORD_FIELDS", "RELATIONS", "RECORD_CATEGORIES",
+    "units_parse", "condition_code", "CONDITION_RESULTS", "QUALIFICATION_RESULTS", "EMPLOYMENT_STATUSES",
+    "APPLICANTS", "APPLICATION_STATUSES", "APPLICATION_KEYS",
+    "PLAN_KEYS", "CHECKPOINT_KEYS", "DELIVERY_KEYS", "REVIEW_KINDS", "CHECKPOINT_STATUSES",
+    "DIMENSIONS", "MEASURES", "INDICATOR_MAX_DIMS",
     "Error", "InternalError", "InvalidInputError", "OutOfMemoryError",
     "FileError", "NotFoundError", "ExistsError", "WrongKeyError",
     "NotADatabaseError", "KeyStoreError", "VersionError", "AccessDeniedError",
     "IntegrityError", "ShreddedError", "BusyError", "CryptoError",
     "error_name", "strerror",
+    "suppress", "suppress_periods", "Suppression", "SDC_STATUSES", "SDC_K_DEFAULT", "SDC_K_MIN",
+    "BUDGET_BY", "money_parse", "money_format",
 ]
 
 #: The path or name libcus was loaded from.

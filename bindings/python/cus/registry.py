@@ -23,7 +23,7 @@ import datetime
 import weakref
 
 from . import _lib
-from .errors import check, clear
+from .errors import check, clear, InvalidInputError
 
 __all__ = ["PersonsMixin", "PERSON_KEYS", "PERSON_FIELDS", "RECORD_FIELDS", "RELATIONS",
            "RECORD_CATEGORIES"]
@@ -89,8 +89,12 @@ def _char(c):
 
 
 def _id(v, what="person"):
+    """An id as int64: ctypes would silently truncate a larger int (2**64 + 5
+    would become id 5), so an id out of range raises InvalidInputError."""
     if isinstance(v, bool) or not isinstance(v, int):
         raise TypeError("%s must be an int id, not %s" % (what, type(v).__name__))
+    if not -2 ** 63 <= v <= 2 ** 63 - 1:
+        raise InvalidInputError("%s id out of range" % what, -2, "binding", what)
     return v
 
 

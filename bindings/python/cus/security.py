@@ -7,6 +7,8 @@ from .errors import check, clear, IntegrityError
 from .registry import PersonsMixin
 from .cases import CasesMixin
 from .plans import PlansMixin
+from .indicators import IndicatorsMixin
+from .finance import FinanceMixin
 
 __all__ = ["Session", "OPS", "categories", "check_policy", "check_policy_text",
            "default_policy_path"]
@@ -100,7 +102,7 @@ def _iterate(handle, next_fn, free_fn, entry_type, convert):
     return out
 
 
-class Session(PersonsMixin, CasesMixin, PlansMixin):
+class Session(PersonsMixin, CasesMixin, PlansMixin, IndicatorsMixin, FinanceMixin):
     """A purpose-bound session (cus_session) of the database's user.
 
     Get one with Database.session(purpose); use it as a context manager or

@@ -129,10 +129,12 @@ typedef struct {
 	int duration_months;
 	int plan_required;              /**< duration_months >= 3 */
 	const char *status;             /**< "submitted", "qualified", "refused" or "withdrawn" */
-	const char *decision_date;      /**< qualified / refused: the decision's date, else NULL */
+	const char *decision_date;      /**< qualified / refused: the decision's date (kept when a qualified
+	                                     application is withdrawn), else NULL */
 	const char *decided_by;         /**< the coordinator's login, or NULL */
 	int64_t decision_policy_version;/**< the policy version the decision used, or 0 */
-	const char *reasons;            /**< refused: the reasons, "; "-separated; else NULL */
+	const char *reasons;            /**< refused: the reasons, "; "-separated; else NULL (also once the
+	                                     person was erased) */
 	const char *withdrawn_date;     /**< or NULL */
 	const char *created;            /**< ISO 8601 UTC */
 } cus_application;
@@ -198,7 +200,8 @@ CUS_EXTERN(const char *) cus_qualification_result_name(int result);
  * has several of that kind ("manual_1", "manual_2"), as cus service list and
  * cus_condition_confirm() use it.
  * @param[out] buf  at least 32 bytes
- * @return 0; CUS_EINVAL (field "condition") for i out of range
+ * @return 0; CUS_EINVAL (field "condition") for i out of range; CUS_EINVAL
+ *         (field "size") when the code does not fit
  */
 CUS_EXTERN(int) cus_service_condition_code(char *buf, size_t size, const cus_service *service, size_t i);
 
@@ -277,9 +280,10 @@ CUS_EXTERN(int) cus_qualify_options_init(cus_qualify_options *o, unsigned int ve
  *     not met for another status, needs data when none is recorded;
  *   manual: needs confirmation until a coordinator confirms (or rejects) it.
  * A confirmation (cus_condition_confirm()) replaces the computed result of its
- * condition with met (or not met). The application is qualified when every
- * condition is met, refused when any is not met (the reasons are the
- * explanations of those), pending otherwise. Unless dry_run, the evaluation is
+ * condition with met (or not met) as long as that result is "needs
+ * confirmation" (a manual condition always is). The application is
+ * qualified when every condition is met, refused when any is not met (the
+ * reasons are the explanations of those), pending otherwise. Unless dry_run, the evaluation is
  * stored with its run number, and a submitted application becomes qualified
  * or refused with the decision's date, the session's user and policy version;
  * an application already decided or withdrawn keeps its status (the
@@ -308,9 +312,10 @@ typedef struct {
 
 /**
  * Qualify every submitted application (of one service, or all when service is
- * NULL) as cus_qualify() would, in one transaction, with one audit entry per
- * application ("qualification.run") inside it. All or nothing: on any error
- * nothing is stored.
+ * NULL) as cus_qualify() would, in one transaction, with one audit entry for
+ * the batch ("qualification.batch") and one per application
+ * ("qualification.run") inside it. All or nothing: on any error (a decision
+ * date before one application's date, an erased person) nothing is stored.
  * @param[out] out  counts (may be NULL)
  * @return 0; CUS_EINVAL (field "service" for an unknown service); CUS_EDENIED;
  *         as cus_qualify()
@@ -409,7 +414,8 @@ CUS_EXTERN(void) cus_plan_free(cus_plan *p);
 
 typedef struct cus_plan_iter cus_plan_iter;
 
-/** Plans by id (person 0: every person's; goals are NULL in listings). Needs read on basic. */
+/** Plans by id (person 0: every person's; goals are NULL in listings). Needs read on basic.
+ * @return 0; CUS_ENOTFOUND (no such person: field "person"); CUS_EDENIED */
 CUS_EXTERN(int) cus_plan_list(cus_plan_iter **out, cus_session *s, int64_t person);
 CUS_EXTERN(int) cus_plan_next(const cus_plan **out, cus_plan_iter *it);
 CUS_EXTERN(void) cus_plan_iter_free(cus_plan_iter *it);
@@ -446,7 +452,8 @@ typedef struct cus_checkpoint_iter cus_checkpoint_iter;
  * @param[out] number  which one it fulfilled (1, 2, ...), or NULL
  * @return 0; CUS_EINVAL (field "kind"; field "date": before the start, after
  *         today, or after the plan's end + 1 month; field "status": every one
- *         of that kind is done); CUS_ENOTFOUND; CUS_EDENIED
+ *         of that kind is done, of a closed plan every one due on or before
+ *         its closing date); CUS_ENOTFOUND; CUS_EDENIED
  */
 CUS_EXTERN(int) cus_plan_review(cus_session *s, int64_t plan, const char *kind, const char *date,
 	const char *note, int *number);
@@ -454,7 +461,10 @@ CUS_EXTERN(int) cus_plan_review(cus_session *s, int64_t plan, const char *kind, 
 /**
  * The schedule of a plan: every review and summary in due order (summaries
  * after reviews on the same day), with status as of as_of (NULL: today) and
- * a window of within days. Needs read on basic.
+ * a window of within days (>= 0). Of a closed plan, those due after its
+ * closing date are listed only when done. Needs read on basic. Audited as
+ * "plan.read".
+ * @return 0; CUS_EINVAL (field "as_of", "within"); CUS_ENOTFOUND; CUS_EDENIED
  */
 CUS_EXTERN(int) cus_plan_schedule(cus_checkpoint_iter **out, cus_session *s, int64_t plan, const char *as_of,
 	int within);

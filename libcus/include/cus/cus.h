@@ -16,5 +16,8 @@
 #include "registry.h"
 #include "import.h"
 #include "cases.h"
+#include "indicators.h"
+#include "finance.h"
+#include "sdc.h"
 
 #endif

@@ -60,4 +60,15 @@ CUS__HIDDEN void cus__delivery_fields_free(cus__delivery_fields *f);
  * statements: fit for bulk (>= 100,000 rows/s). */
 CUS__HIDDEN int cus__delivery_insert(cus_session *s, const cus__delivery_fields *f, int64_t *id);
 
+/* The calendar of a plan (cases.h, above CUS_PLAN_INPUT_VERSION): every
+ * review (kind 0) and summary (kind 1) from start to end in due order. The
+ * array is malloc'd (free()); for indicators and retention. */
+typedef struct {
+	char due[11];
+	int kind;
+	int number;
+} cus__plan_slot;
+
+CUS__HIDDEN int cus__plan_calendar(const char *start, const char *end, cus__plan_slot **out, size_t *n);
+
 #endif

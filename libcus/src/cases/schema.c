@@ -13,7 +13,7 @@ const char cus__schema_cases[] =
 	"  status TEXT NOT NULL CHECK (status IN ('unemployed', 'employed', 'self_employed', 'retired',"
 	"    'student', 'inactive')),"
 	"  since TEXT NOT NULL,"
-	"  source TEXT,"
+	"  source BLOB,"                           /* sealed, category financial */
 	"  created_by TEXT NOT NULL,"
 	"  created TEXT NOT NULL);"
 	"CREATE INDEX employment_person ON employment (person_id, since);"
@@ -82,6 +82,7 @@ const char cus__schema_cases[] =
 	"  PRIMARY KEY (plan_id, position),"
 	"  UNIQUE (plan_id, service)) WITHOUT ROWID;"
 	"CREATE TABLE plan_reviews ("
+	"  id INTEGER PRIMARY KEY,"                /* the row id the sealed note is bound to */
 	"  plan_id INTEGER NOT NULL REFERENCES plans (id),"
 	"  kind TEXT NOT NULL CHECK (kind IN ('review', 'summary')),"
 	"  number INTEGER NOT NULL CHECK (number >= 1),"
@@ -90,7 +91,7 @@ const char cus__schema_cases[] =
 	"  note BLOB,"                             /* sealed */
 	"  recorded_by TEXT NOT NULL,"
 	"  created TEXT NOT NULL,"
-	"  PRIMARY KEY (plan_id, kind, number)) WITHOUT ROWID;"
+	"  UNIQUE (plan_id, kind, number));"
 	"CREATE TABLE deliveries ("
 	"  id INTEGER PRIMARY KEY,"
 	"  person_id INTEGER NOT NULL REFERENCES persons (id),"

@@ -22,6 +22,11 @@ CUS__HIDDEN void cus__programme_funding_free(void *data);
 CUS__HIDDEN void cus__programme_services_free(void *data);
 CUS__HIDDEN void cus__programme_targets_free(void *data);
 CUS__HIDDEN void cus__programme_free(void *data);
+/* Indicators and disclosure control (indicators/section.c). */
+CUS__HIDDEN int cus__indicators_section(cus__policy *p, const cus__ynode *node, cus__ypath *path, void **data);
+CUS__HIDDEN void cus__indicators_section_free(void *data);
+CUS__HIDDEN int cus__disclosure_section(cus__policy *p, const cus__ynode *node, cus__ypath *path, void **data);
+CUS__HIDDEN void cus__disclosure_section_free(void *data);
 
 const cus__policy_section cus__policy_sections[] = {
 	{ "policy", 1, cus__policy_parse_meta, NULL },
@@ -33,7 +38,10 @@ const cus__policy_section cus__policy_sections[] = {
 	{ "services", 0, cus__programme_services_section, cus__programme_services_free },
 	{ "targets", 0, cus__programme_targets_section, cus__programme_targets_free },
 	{ "programme", 0, cus__programme_section, cus__programme_free },
-	/* later modules: eligibility, retention */
+	/* indicators need services, areas, funding sources and targets */
+	{ "indicators", 0, cus__indicators_section, cus__indicators_section_free },
+	{ "disclosure", 0, cus__disclosure_section, cus__disclosure_section_free },
+	/* later modules: retention */
 };
 
 const size_t cus__policy_section_count = sizeof cus__policy_sections / sizeof cus__policy_sections[0];

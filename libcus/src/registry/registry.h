@@ -44,4 +44,20 @@ CUS__HIDDEN int cus__person_key_destroy(cus_db *db, int64_t person);
 /* The pseudonymous subject id of a person in the audit log: "p-<id>". */
 CUS__HIDDEN void cus__person_subject(char out[32], int64_t person);
 
+/* PESEL lookups for bulk work (imports), inside one operation. The blind
+ * index files persons under 2^12 buckets, so one cus__pesel_find() opens the
+ * ~N/4096 candidates of its bucket; the cache opens each bucket once, on the
+ * first PESEL that falls in it, and keeps the PESELs it opened (as numbers,
+ * wiped when freed) with their ids, so M lookups open at most
+ * min(M, 4096) * N/4096 <= N candidates. Shredded persons are skipped, as by
+ * cus__pesel_find(). Free the cache before the operation ends: what it holds
+ * is only valid within it (persons added meanwhile are not seen). */
+typedef struct cus__pesel_cache cus__pesel_cache;
+CUS__HIDDEN int cus__pesel_cache_new(cus__pesel_cache **out, cus_db *db);
+/* *id: the person with that (valid, normalised) PESEL, or 0 when none. */
+CUS__HIDDEN int cus__pesel_cache_find(cus__pesel_cache *c, const char *pesel, int64_t *id);
+/* Candidates opened so far (for benchmarks and tests). */
+CUS__HIDDEN int64_t cus__pesel_cache_opened(const cus__pesel_cache *c);
+CUS__HIDDEN void cus__pesel_cache_free(cus__pesel_cache *c);
+
 #endif

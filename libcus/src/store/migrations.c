@@ -16,6 +16,7 @@ const cus__migration cus__migrations[] = {
 	{ 4, "audit: hash-chained log and signed checkpoints", cus__schema_audit },
 	{ 5, "registry: persons, households, special-category records", cus__schema_registry },
 	{ 6, "cases: applications, qualification, plans, deliveries", cus__schema_cases },
+	{ 7, "finance: projects, budget plan lines, expenditures", cus__schema_finance },
 };
 
 const size_t cus__migration_count = sizeof cus__migrations / sizeof cus__migrations[0];

@@ -66,6 +66,7 @@ CUS__HIDDEN extern const char cus__schema_access[];
 CUS__HIDDEN extern const char cus__schema_audit[];
 CUS__HIDDEN extern const char cus__schema_registry[];
 CUS__HIDDEN extern const char cus__schema_cases[];
+CUS__HIDDEN extern const char cus__schema_finance[];
 
 /* One schema migration: run in one transaction, then user_version = version. */
 typedef struct {

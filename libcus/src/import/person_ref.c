@@ -1,0 +1,83 @@
+/* Person references of case imports: see person_ref.h. */
+#include <string.h>
+
+#include "person_ref.h"
+
+int cus__person_ref_run(cus_import_report **report, cus_session *s, const char *path,
+	const cus_import_options *opts, const cus__import_spec *spec, cus__person_ref *ctx, int f_person, int f_pesel)
+{
+	ctx->f_person = f_person;
+	ctx->f_pesel = f_pesel;
+	ctx->cache = NULL;
+	ctx->resolved = 0;
+	int rc = cus__import_run(report, s, path, opts, spec, ctx);
+	cus__person_ref_free(ctx);
+	return rc;
+}
+
+int cus__person_ref_header(cus__import *im, const int *required, size_t n)
+{
+	const cus__person_ref *r = im->ctx;
+	int bad = 0, rc;
+	if (!cus__import_has(im, r->f_person) && !cus__import_has(im, r->f_pesel)) {
+		if ((rc = cus__import_error(im, "person", "the header has no person column (a person id) nor a pesel"
+			     " column")))
+			return rc;
+		bad = 1;
+	}
+	rc = cus__import_require(im, required, n);
+	return rc < 0 ? rc : bad || rc;
+}
+
+int cus__person_ref_store_end(cus__import *im, int rc)
+{
+	cus__person_ref_free(im->ctx);
+	return rc;
+}
+
+int cus__person_ref_parse(cus__import *im, const cus__person_ref *r, const char *const *v, int report,
+	int64_t *id)
+{
+	const char *idt = v[r->f_person], *pesel = v[r->f_pesel];
+	const char *field = "person", *why = NULL;
+	*id = CUS__IMPORT_PERSON_PENDING;
+	if (!idt && !pesel)
+		why = "is empty: the row names its person by id (person) or by pesel";
+	else if (idt && cus__import_id(idt, id) != 0)
+		why = "is not a person id (a whole number above 0)";
+	else if (pesel && cus_pesel_check(pesel, NULL) != 0)
+		field = "pesel", why = cus_error_last()->message;
+	else
+		return 0;
+	int rc = report ? cus__import_error(im, field, why) : 0;
+	return rc ? rc : 1;
+}
+
+int cus__person_ref_resolve(cus__import *im, cus__person_ref *r, const char *const *v, int64_t *id)
+{
+	const char *pesel = v[r->f_pesel];
+	int64_t given = *id, found = 0;
+	if (!pesel)
+		return 0;
+	int rc = r->cache ? 0 : cus__pesel_cache_new(&r->cache, im->s->db);
+	if (!rc)
+		rc = cus__pesel_cache_find(r->cache, pesel, &found);
+	if (rc)
+		return rc;
+	r->resolved++;
+	if (!found)
+		rc = cus__import_error(im, "pesel", "no person with this PESEL is registered");
+	else if (given != CUS__IMPORT_PERSON_PENDING && given != found)
+		rc = cus__import_error(im, "pesel", "is not the PESEL of the person with the id in column person");
+	else {
+		*id = found;
+		return 0;
+	}
+	return rc ? rc : CUS__IMPORT_ROW_REJECTED;
+}
+
+void cus__person_ref_free(cus__person_ref *r)
+{
+	cus__pesel_cache_free(r->cache);
+	r->cache = NULL;
+}
