@@ -14,130 +14,6 @@
 
 #include "cli.h"
 
-/* The running command and subcommand ("application show"), for messages. */
-static char command_name[64] = "cus";
-
-static const char *or_dash(const char *s)
-{
-	return s ? s : "-";
-}
-
-/* An id given on the command line: a positive integer (a usage error
- * otherwise, as for the person commands). */
-static int parse_id(cli_ctx *ctx, const char *what, const char *arg, int64_t *id)
-{
-	char *end = NULL;
-	errno = 0;
-	long long v = (arg && *arg) ? strtoll(arg, &end, 10) : 0;
-	if (!arg || !*arg || errno || *end || v <= 0)
-		return cli_usage_error(ctx, "%s: %s must be a positive number, not '%s'", command_name, what,
-			arg ? arg : "");
-	*id = (int64_t)v;
-	return 0;
-}
-
-/* Invalid input found by the command itself: printed as cli_fail() prints a
- * library error naming field, exit 3. */
-static int input_error(const cli_ctx *ctx, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int input_error(const cli_ctx *ctx, const char *field, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (ctx->json) {
-		fprintf(stderr, "{\"error\":{\"code\":%d,\"name\":", CUS_EINVAL);
-		json_str(stderr, cus_error_name(CUS_EINVAL));
-		fputs(",\"message\":", stderr);
-		json_str(stderr, msg);
-		fputs(",\"field\":", stderr);
-		json_str(stderr, field);
-		fprintf(stderr, ",\"exit\":%d}}\n", EXIT_INPUT);
-	} else {
-		fprintf(stderr, "cus: %s [%s]\n", msg, field);
-	}
-	return EXIT_INPUT;
-}
-
-/* A whole number given as an option's value (invalid input naming field). */
-static int parse_int(const cli_ctx *ctx, const char *field, const char *option, const char *arg, int *out)
-{
-	char *end = NULL;
-	errno = 0;
-	long v = (arg && *arg) ? strtol(arg, &end, 10) : 0;
-	if (!arg || !*arg || errno || *end || v < -1000000 || v > 1000000)
-		return input_error(ctx, field, "%s: %s must be a whole number from -1000000 to 1000000", command_name,
-			option);
-	*out = (int)v;
-	return 0;
-}
-
-/* Today's date, YYYY-MM-DD (local time). */
-static void today(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* A session for --purpose: case records have no default purpose. */
-static int open_session(cli_ctx *ctx, cus_db **db, cus_session **s)
-{
-	*db = NULL;
-	*s = NULL;
-	if (!ctx->purpose)
-		return cli_usage_error(ctx, "%s: name the purpose of processing with --purpose CODE (personal data "
-			"has no default purpose)", command_name);
-	return cli_open_session(ctx, db, s, NULL);
-}
-
-static void close_session(cus_db *db, cus_session *s)
-{
-	cus_session_close(s);
-	cus_db_close(db);
-}
-
-/* Print {"id":N} or N. */
-static void print_id(const cli_ctx *ctx, int64_t id)
-{
-	if (ctx->json)
-		printf("{\"id\":%" PRId64 "}\n", id);
-	else
-		printf("%" PRId64 "\n", id);
-}
-
-static void json_id_or_null(int64_t id)
-{
-	if (id)
-		printf("%" PRId64, id);
-	else
-		fputs("null", stdout);
-}
-
-typedef struct {
-	const char *name;
-	int (*run)(cli_ctx *ctx);
-} subcommand;
-
-static int dispatch(cli_ctx *ctx, const subcommand *subs, size_t n, const char *names)
-{
-	if (ctx->argc < 2)
-		return cli_usage_error(ctx, "%s: give a subcommand: %s", ctx->argv[0], names);
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(ctx->argv[1], subs[i].name) == 0) {
-			cli_ctx sub = *ctx;
-			snprintf(command_name, sizeof command_name, "%s %s", ctx->argv[0], subs[i].name);
-			sub.argc = ctx->argc - 1;
-			sub.argv = ctx->argv + 1;
-			return subs[i].run(&sub);
-		}
-	}
-	return cli_usage_error(ctx, "%s: unknown subcommand '%s' (%s)", ctx->argv[0], ctx->argv[1], names);
-}
-
 /* ---- apply ---- */
 
 static int cmd_apply(cli_ctx *ctx)
@@ -153,7 +29,7 @@ static int cmd_apply(cli_ctx *ctx)
 		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	snprintf(command_name, sizeof command_name, "apply");
+	snprintf(cli_command_name, sizeof cli_command_name, "apply");
 	cus_application_input in = CUS_APPLICATION_INPUT_INIT;
 	const char *person = NULL, *representative = NULL, *duration = NULL;
 	int c, rc;
@@ -176,23 +52,23 @@ static int cmd_apply(cli_ctx *ctx)
 		return cli_usage_error(ctx, "apply: unexpected argument '%s'", ctx->argv[optind]);
 	if (!person || !in.service || !in.date)
 		return cli_usage_error(ctx, "apply: give --person ID, --service CODE and --date YYYY-MM-DD");
-	if ((rc = parse_id(ctx, "--person", person, &in.person)))
+	if ((rc = cli_parse_id(ctx, "--person", person, &in.person)))
 		return rc;
-	if (representative && (rc = parse_id(ctx, "--representative", representative, &in.representative)))
+	if (representative && (rc = cli_parse_id(ctx, "--representative", representative, &in.representative)))
 		return rc;
-	if (duration && (rc = parse_int(ctx, "duration_months", "--duration-months", duration, &in.duration_months)))
+	if (duration && (rc = cli_parse_int(ctx, "duration_months", "--duration-months", duration, &in.duration_months)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	int64_t id = 0;
 	int r = cus_application_add(s, &in, &id);
 	if (r)
 		rc = cli_fail(ctx, r);
 	else
-		print_id(ctx, id);
-	close_session(db, s);
+		cli_print_id(ctx, id);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -240,19 +116,19 @@ static void qualification_text(const cus_qualification *q, int dry_run)
 {
 	const char *result = q->result_name ? q->result_name : cus_qualification_result_name(q->result);
 	printf("application %" PRId64 " (%s, person %" PRId64 ", as of %s): %s\n", q->application_id,
-		or_dash(q->service), q->person_id, or_dash(q->as_of), or_dash(result));
+		cli_or_dash(q->service), q->person_id, cli_or_dash(q->as_of), cli_or_dash(result));
 	for (size_t i = 0; i < q->nconditions; i++) {
 		const cus_condition_eval *e = &q->conditions[i];
 		const char *name = e->result_name ? e->result_name : cus_condition_result_name(e->result);
-		printf("  %-22s %-18s %s", or_dash(e->code), or_dash(name), or_dash(e->explanation));
+		printf("  %-22s %-18s %s", cli_or_dash(e->code), cli_or_dash(name), cli_or_dash(e->explanation));
 		if (e->confirmed_by)
 			printf(" (confirmed by %s)", e->confirmed_by);
 		putchar('\n');
 	}
 	if (q->decision_date)
-		printf("decided %s by %s under policy version %" PRId64 "; ", q->decision_date, or_dash(q->decided_by),
+		printf("decided %s by %s under policy version %" PRId64 "; ", q->decision_date, cli_or_dash(q->decided_by),
 			q->policy_version);
-	printf("status %s, run %" PRId64 "%s%s\n", or_dash(q->status), q->run,
+	printf("status %s, run %" PRId64 "%s%s\n", cli_or_dash(q->status), q->run,
 		q->plan_required ? ", an individual service plan is required" : "",
 		dry_run ? " (dry run: nothing was recorded)" : "");
 }
@@ -267,7 +143,7 @@ static int cmd_qualify(cli_ctx *ctx)
 		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	snprintf(command_name, sizeof command_name, "qualify");
+	snprintf(cli_command_name, sizeof cli_command_name, "qualify");
 	cus_qualify_options o = CUS_QUALIFY_OPTIONS_INIT;
 	int pending = 0;
 	const char *service = NULL;
@@ -293,12 +169,12 @@ static int cmd_qualify(cli_ctx *ctx)
 			return cli_usage_error(ctx, "qualify: --service goes with --pending");
 		if (optind + 1 != ctx->argc)
 			return cli_usage_error(ctx, "qualify: give exactly one application ID, or --pending");
-		if ((rc = parse_id(ctx, "the application ID", ctx->argv[optind], &app)))
+		if ((rc = cli_parse_id(ctx, "the application ID", ctx->argv[optind], &app)))
 			return rc;
 	}
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	if (pending) {
 		cus_qualify_summary sum = { 0, 0, 0, 0 };
@@ -326,7 +202,7 @@ static int cmd_qualify(cli_ctx *ctx)
 			qualification_text(q, o.dry_run);
 		cus_qualification_free(q);
 	}
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -341,7 +217,7 @@ static int cmd_confirm(cli_ctx *ctx)
 		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	snprintf(command_name, sizeof command_name, "confirm");
+	snprintf(cli_command_name, sizeof cli_command_name, "confirm");
 	const char *condition = NULL, *note = NULL;
 	int met = 1;
 	int c, rc;
@@ -361,11 +237,11 @@ static int cmd_confirm(cli_ctx *ctx)
 	if (!condition)
 		return cli_usage_error(ctx, "confirm: name the condition with --condition CODE");
 	int64_t app;
-	if ((rc = parse_id(ctx, "the application ID", ctx->argv[optind], &app)))
+	if ((rc = cli_parse_id(ctx, "the application ID", ctx->argv[optind], &app)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	int r = cus_condition_confirm(s, app, condition, met, note);
 	if (r) {
@@ -380,7 +256,7 @@ static int cmd_confirm(cli_ctx *ctx)
 		printf("Condition %s of application %" PRId64 " %s.\n", condition, app,
 			met ? "confirmed as met" : "rejected as not met");
 	}
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -395,7 +271,7 @@ static void application_json(const cus_application *a)
 	printf(",\"applicant\":");
 	json_str(stdout, a->applicant);
 	printf(",\"representative_id\":");
-	json_id_or_null(a->representative_id);
+	cli_json_id_or_null(a->representative_id);
 	printf(",\"declaration_date\":");
 	json_str(stdout, a->declaration_date);
 	printf(",\"duration_months\":%d,\"plan_required\":%s,\"status\":", a->duration_months,
@@ -406,7 +282,7 @@ static void application_json(const cus_application *a)
 	printf(",\"decided_by\":");
 	json_str(stdout, a->decided_by);
 	printf(",\"decision_policy_version\":");
-	json_id_or_null(a->decision_policy_version);
+	cli_json_id_or_null(a->decision_policy_version);
 	printf(",\"reasons\":");
 	json_str(stdout, a->reasons);
 	printf(",\"withdrawn_date\":");
@@ -420,25 +296,25 @@ static void application_text(const cus_application *a)
 {
 	printf("id:               %" PRId64 "\n", a->id);
 	printf("person:           %" PRId64 "\n", a->person_id);
-	printf("service:          %s\n", or_dash(a->service));
-	printf("date:             %s\n", or_dash(a->date));
-	printf("applicant:        %s\n", or_dash(a->applicant));
+	printf("service:          %s\n", cli_or_dash(a->service));
+	printf("date:             %s\n", cli_or_dash(a->date));
+	printf("applicant:        %s\n", cli_or_dash(a->applicant));
 	if (a->representative_id)
 		printf("representative:   %" PRId64 "\n", a->representative_id);
 	else
 		printf("representative:   -\n");
-	printf("declaration date: %s\n", or_dash(a->declaration_date));
+	printf("declaration date: %s\n", cli_or_dash(a->declaration_date));
 	printf("duration months:  %d%s\n", a->duration_months, a->plan_required ? " (an IPUS is required)" : "");
-	printf("status:           %s\n", or_dash(a->status));
-	printf("decision date:    %s\n", or_dash(a->decision_date));
-	printf("decided by:       %s\n", or_dash(a->decided_by));
+	printf("status:           %s\n", cli_or_dash(a->status));
+	printf("decision date:    %s\n", cli_or_dash(a->decision_date));
+	printf("decided by:       %s\n", cli_or_dash(a->decided_by));
 	if (a->decision_policy_version)
 		printf("policy version:   %" PRId64 "\n", a->decision_policy_version);
 	else
 		printf("policy version:   -\n");
-	printf("reasons:          %s\n", or_dash(a->reasons));
-	printf("withdrawn:        %s\n", or_dash(a->withdrawn_date));
-	printf("created:          %s\n", or_dash(a->created));
+	printf("reasons:          %s\n", cli_or_dash(a->reasons));
+	printf("withdrawn:        %s\n", cli_or_dash(a->withdrawn_date));
+	printf("created:          %s\n", cli_or_dash(a->created));
 }
 
 static int application_show(cli_ctx *ctx)
@@ -449,11 +325,11 @@ static int application_show(cli_ctx *ctx)
 	if (optind + 1 != ctx->argc)
 		return cli_usage_error(ctx, "application show: give exactly one application ID");
 	int64_t id;
-	if ((rc = parse_id(ctx, "the application ID", ctx->argv[optind], &id)))
+	if ((rc = cli_parse_id(ctx, "the application ID", ctx->argv[optind], &id)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	cus_application *a = NULL;
 	int r = cus_application_get(&a, s, id);
@@ -466,7 +342,7 @@ static int application_show(cli_ctx *ctx)
 		application_text(a);
 	}
 	cus_application_free(a);
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -492,11 +368,11 @@ static int application_list(cli_ctx *ctx)
 	if (optind < ctx->argc)
 		return cli_usage_error(ctx, "application list: unexpected argument '%s'", ctx->argv[optind]);
 	int64_t person = 0;
-	if (person_arg && (rc = parse_id(ctx, "--person", person_arg, &person)))
+	if (person_arg && (rc = cli_parse_id(ctx, "--person", person_arg, &person)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	cus_application_iter *it = NULL;
 	int code = cus_application_list(&it, s, person, status);
@@ -516,7 +392,7 @@ static int application_list(cli_ctx *ctx)
 				application_json(a);
 			} else {
 				printf("%-8" PRId64 " %-8" PRId64 " %-34s %-10s %-10s %s\n", a->id, a->person_id,
-					or_dash(a->service), or_dash(a->date), or_dash(a->status), or_dash(a->decision_date));
+					cli_or_dash(a->service), cli_or_dash(a->date), cli_or_dash(a->status), cli_or_dash(a->decision_date));
 			}
 			n++;
 		}
@@ -527,7 +403,7 @@ static int application_list(cli_ctx *ctx)
 		rc = code == CUS_ITEROVER ? EXIT_OK : cli_fail(ctx, code);
 	}
 	cus_application_iter_free(it);
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -550,11 +426,11 @@ static int application_withdraw(cli_ctx *ctx)
 	if (optind + 1 != ctx->argc)
 		return cli_usage_error(ctx, "application withdraw: give exactly one application ID");
 	int64_t id;
-	if ((rc = parse_id(ctx, "the application ID", ctx->argv[optind], &id)))
+	if ((rc = cli_parse_id(ctx, "the application ID", ctx->argv[optind], &id)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	int r = cus_application_withdraw(s, id, date);
 	if (r) {
@@ -566,16 +442,16 @@ static int application_withdraw(cli_ctx *ctx)
 	} else {
 		printf("Application %" PRId64 " withdrawn.\n", id);
 	}
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
 static int cmd_application(cli_ctx *ctx)
 {
-	static const subcommand subs[] = {
+	static const cli_subcommand subs[] = {
 		{ "show", application_show }, { "list", application_list }, { "withdraw", application_withdraw },
 	};
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "show, list, withdraw");
+	return cli_dispatch(ctx, subs, sizeof subs / sizeof subs[0], "show, list, withdraw");
 }
 
 /* ---- employment add | show ---- */
@@ -607,19 +483,19 @@ static int employment_add(cli_ctx *ctx)
 	if (!status || !since)
 		return cli_usage_error(ctx, "employment add: give --status S and --since YYYY-MM-DD");
 	int64_t person;
-	if ((rc = parse_id(ctx, "the person ID", ctx->argv[optind], &person)))
+	if ((rc = cli_parse_id(ctx, "the person ID", ctx->argv[optind], &person)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	int64_t id = 0;
 	int r = cus_employment_add(s, person, status, since, source, &id);
 	if (r)
 		rc = cli_fail(ctx, r);
 	else
-		print_id(ctx, id);
-	close_session(db, s);
+		cli_print_id(ctx, id);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -642,16 +518,16 @@ static int employment_show(cli_ctx *ctx)
 	if (optind + 1 != ctx->argc)
 		return cli_usage_error(ctx, "employment show: give exactly one person ID");
 	int64_t person;
-	if ((rc = parse_id(ctx, "the person ID", ctx->argv[optind], &person)))
+	if ((rc = cli_parse_id(ctx, "the person ID", ctx->argv[optind], &person)))
 		return rc;
 	char day[11];
 	if (!date) {
-		today(day);
+		cli_today(day);
 		date = day;
 	}
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	const char *status = NULL;
 	char since[11] = "";
@@ -671,14 +547,14 @@ static int employment_show(cli_ctx *ctx)
 	} else {
 		printf("Person %" PRId64 " on %s: no employment status recorded.\n", person, date);
 	}
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
 static int cmd_employment(cli_ctx *ctx)
 {
-	static const subcommand subs[] = { { "add", employment_add }, { "show", employment_show } };
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, show");
+	static const cli_subcommand subs[] = { { "add", employment_add }, { "show", employment_show } };
+	return cli_dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, show");
 }
 
 const cli_command cli_case_commands[] = {

@@ -15,35 +15,11 @@
 
 #define DEFAULT_PURPOSE "reporting"
 
-static char command_name[64] = "cus";
-
-/* An invalid value given on the command line: exit 3 naming the field. */
-static int input_error(const cli_ctx *ctx, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int input_error(const cli_ctx *ctx, const char *field, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (ctx->json) {
-		fprintf(stderr, "{\"error\":{\"code\":%d,\"name\":\"CUS_EINVAL\",\"message\":", CUS_EINVAL);
-		json_str(stderr, msg);
-		fputs(",\"field\":", stderr);
-		json_str(stderr, field);
-		fprintf(stderr, ",\"exit\":%d}}\n", EXIT_INPUT);
-	} else {
-		fprintf(stderr, "cus: %s [%s]\n", msg, field);
-	}
-	return EXIT_INPUT;
-}
-
 static int money_arg(const cli_ctx *ctx, const char *field, const char *arg, int64_t *out)
 {
 	if (cus_money_parse(arg, out) != 0)
-		return input_error(ctx, field, "%s: %s: not an amount in złoty (e.g. 1234,56 or '1 234,56 zł')",
-			command_name, field);
+		return cli_input_error(ctx, field, "%s: %s: not an amount in złoty (e.g. 1234,56 or '1 234,56 zł')",
+			cli_command_name, field);
 	return 0;
 }
 
@@ -65,11 +41,6 @@ static const char *pct(char *buf, size_t n, int64_t bp)
 	else
 		snprintf(buf, n, "%" PRId64 ",%02" PRId64 " %%", bp / 100, bp % 100);
 	return buf;
-}
-
-static const char *or_dash(const char *s)
-{
-	return s && *s ? s : "-";
 }
 
 /* ---- reports of imports and checked adds ---- */
@@ -113,8 +84,8 @@ static void report_text(const cus_finance_report *r, const char *file)
 	const char *f = file ? file : "cus";
 	for (size_t i = 0; i < r->error_count; i++) {
 		if (r->errors[i].line)
-			fprintf(stderr, "%s:line %" PRId64 ": %s: %s\n", f, r->errors[i].line, or_dash(r->errors[i].field),
-				or_dash(r->errors[i].message));
+			fprintf(stderr, "%s:line %" PRId64 ": %s: %s\n", f, r->errors[i].line, cli_or_dash(r->errors[i].field),
+				cli_or_dash(r->errors[i].message));
 	}
 	if (r->error_total > r->error_count)
 		fprintf(stderr, "%s: and %zu more errors\n", f, r->error_total - r->error_count);
@@ -154,28 +125,6 @@ static int report_done(const cli_ctx *ctx, int code, const cus_finance_report *r
 
 /* ---- shared option parsing ---- */
 
-typedef struct {
-	const char *name;
-	int (*run)(cli_ctx *ctx);
-} subcommand;
-
-static int dispatch(cli_ctx *ctx, const subcommand *subs, size_t n, const char *names)
-{
-	if (ctx->argc < 2)
-		return cli_usage_error(ctx, "%s: give a subcommand: %s", ctx->argv[0], names);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(ctx->argv[1], subs[i].name) == 0) {
-			cli_ctx sub = *ctx;
-			snprintf(command_name, sizeof command_name, "%s %s", ctx->argv[0], subs[i].name);
-			sub.argc = ctx->argc - 1;
-			sub.argv = ctx->argv + 1;
-			int rc = subs[i].run(&sub);
-			ctx->json = sub.json;
-			return rc;
-		}
-	return cli_usage_error(ctx, "%s: unknown subcommand '%s' (%s)", ctx->argv[0], ctx->argv[1], names);
-}
-
 static int open_session(cli_ctx *ctx, cus_db **db, cus_session **s)
 {
 	return cli_open_session(ctx, db, s, DEFAULT_PURPOSE);
@@ -190,7 +139,7 @@ static int import_options(const char *delimiter, cus_finance_import_options *o, 
 	else if (!strcmp(delimiter, ",") || !strcmp(delimiter, "comma"))
 		o->delimiter = ',';
 	else
-		return cli_usage_error(ctx, "%s: --delimiter must be ';' or ','", command_name);
+		return cli_usage_error(ctx, "%s: --delimiter must be ';' or ','", cli_command_name);
 	return 0;
 }
 
@@ -228,7 +177,7 @@ static int run_import(cli_ctx *ctx, int kind)
 			return cli_bad_option(ctx, c);
 	}
 	if (optind + 1 != ctx->argc)
-		return cli_usage_error(ctx, "%s: give exactly one FILE", command_name);
+		return cli_usage_error(ctx, "%s: give exactly one FILE", cli_command_name);
 	const char *file = ctx->argv[optind];
 	int rc = import_options(delimiter, &o, ctx);
 	if (rc)
@@ -291,8 +240,8 @@ static void project_text(const cus_project *p)
 {
 	char a[CUS_MONEY_FORMAT_MAX], b[CUS_MONEY_FORMAT_MAX], c[CUS_MONEY_FORMAT_MAX], q[24];
 	printf("code:             %s\nname:             %s\n", p->code, p->name);
-	printf("programme:        %s\nmeasure:          %s\n", or_dash(p->programme), or_dash(p->measure));
-	printf("period:           %s .. %s\n", or_dash(p->period_from), or_dash(p->period_to));
+	printf("programme:        %s\nmeasure:          %s\n", cli_or_dash(p->programme), cli_or_dash(p->measure));
+	printf("period:           %s .. %s\n", cli_or_dash(p->period_from), cli_or_dash(p->period_to));
 	printf("total cost:       %s\n", money(a, p->total_cost));
 	printf("co-financing:     %s (%s)\n", money(b, p->co_financing), pct(q, sizeof q, p->co_financing_bp));
 	printf("own contribution: %s\n", money(c, p->own_contribution));
@@ -305,7 +254,7 @@ static int parse_source_amount(cli_ctx *ctx, const char *arg, cus_project_source
 {
 	const char *eq = strchr(arg, '=');
 	if (!eq || eq == arg || (size_t)(eq - arg) >= n)
-		return cli_usage_error(ctx, "%s: --source takes CODE=AMOUNT", command_name);
+		return cli_usage_error(ctx, "%s: --source takes CODE=AMOUNT", cli_command_name);
 	memcpy(buf, arg, (size_t)(eq - arg));
 	buf[eq - arg] = '\0';
 	out->source = buf;
@@ -349,7 +298,7 @@ static int project_add(cli_ctx *ctx)
 		case 'O': rc = money_arg(ctx, "own_contribution", optarg, &in.own_contribution); break;
 		case 'S':
 			if (nsrc == 32)
-				return cli_usage_error(ctx, "%s: at most 32 --source", command_name);
+				return cli_usage_error(ctx, "%s: at most 32 --source", cli_command_name);
 			rc = parse_source_amount(ctx, optarg, &src[nsrc], names[nsrc], sizeof names[nsrc]);
 			nsrc++;
 			break;
@@ -362,9 +311,9 @@ static int project_add(cli_ctx *ctx)
 			return rc;
 	}
 	if (optind < ctx->argc)
-		return cli_usage_error(ctx, "%s: unexpected argument '%s'", command_name, ctx->argv[optind]);
+		return cli_usage_error(ctx, "%s: unexpected argument '%s'", cli_command_name, ctx->argv[optind]);
 	if (!in.code || !in.name || !total)
-		return cli_usage_error(ctx, "%s: give --code, --name and --total-cost", command_name);
+		return cli_usage_error(ctx, "%s: give --code, --name and --total-cost", cli_command_name);
 	in.sources = nsrc ? src : NULL;
 	in.nsources = nsrc;
 	cus_db *db = NULL;
@@ -393,7 +342,7 @@ static int project_list_or_show(cli_ctx *ctx, int show)
 		return rc;
 	if (show ? optind + 1 != ctx->argc : optind != ctx->argc)
 		return cli_usage_error(ctx, show ? "%s: give exactly one project CODE" : "%s: no arguments expected",
-			command_name);
+			cli_command_name);
 	cus_db *db = NULL;
 	cus_session *s = NULL;
 	if ((rc = open_session(ctx, &db, &s)))
@@ -455,9 +404,9 @@ static int project_show(cli_ctx *ctx)
 
 static int cmd_project(cli_ctx *ctx)
 {
-	static const subcommand subs[] = { { "add", project_add }, { "import", project_import },
+	static const cli_subcommand subs[] = { { "add", project_add }, { "import", project_import },
 		{ "list", project_list }, { "show", project_show } };
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, import, list, show");
+	return cli_dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, import, list, show");
 }
 
 /* ---- plan lines and expenditures ---- */
@@ -508,14 +457,14 @@ static int line_add(cli_ctx *ctx)
 		}
 	}
 	if (optind < ctx->argc)
-		return cli_usage_error(ctx, "%s: unexpected argument '%s'", command_name, ctx->argv[optind]);
+		return cli_usage_error(ctx, "%s: unexpected argument '%s'", cli_command_name, ctx->argv[optind]);
 	if (!kl || !year || !in.source || !amount)
-		return cli_usage_error(ctx, "%s: give --year, --classification, --source and --amount", command_name);
+		return cli_usage_error(ctx, "%s: give --year, --classification, --source and --amount", cli_command_name);
 	char *end = NULL;
 	errno = 0;
 	long y = strtol(year, &end, 10);
 	if (errno || !*year || *end || y < 1 || y > 9999)
-		return input_error(ctx, "year", "%s: year: must be a year such as 2022", command_name);
+		return cli_input_error(ctx, "year", "%s: year: must be a year such as 2022", cli_command_name);
 	in.year = (int)y;
 	if ((rc = classification_arg(ctx, kl, &cls)) || (rc = money_arg(ctx, "amount", amount, &in.amount)))
 		return rc;
@@ -565,9 +514,9 @@ static int exp_add(cli_ctx *ctx)
 		}
 	}
 	if (optind < ctx->argc)
-		return cli_usage_error(ctx, "%s: unexpected argument '%s'", command_name, ctx->argv[optind]);
+		return cli_usage_error(ctx, "%s: unexpected argument '%s'", cli_command_name, ctx->argv[optind]);
 	if (!kl || !in.date || !in.source || !amount)
-		return cli_usage_error(ctx, "%s: give --date, --classification, --source and --amount", command_name);
+		return cli_usage_error(ctx, "%s: give --date, --classification, --source and --amount", cli_command_name);
 	if ((rc = classification_arg(ctx, kl, &cls)) || (rc = money_arg(ctx, "amount", amount, &in.amount)))
 		return rc;
 	in.dzial = cls.dzial;
@@ -634,7 +583,7 @@ static int line_list(cli_ctx *ctx)
 			char *end = NULL;
 			long y = strtol(optarg, &end, 10);
 			if (!*optarg || *end || y < 1 || y > 9999)
-				return input_error(ctx, "year", "%s: year: must be a year such as 2022", command_name);
+				return cli_input_error(ctx, "year", "%s: year: must be a year such as 2022", cli_command_name);
 			year = (int)y;
 		} else if (c == 'P') {
 			project = optarg;
@@ -643,7 +592,7 @@ static int line_list(cli_ctx *ctx)
 		}
 	}
 	if (optind < ctx->argc)
-		return cli_usage_error(ctx, "%s: unexpected argument '%s'", command_name, ctx->argv[optind]);
+		return cli_usage_error(ctx, "%s: unexpected argument '%s'", cli_command_name, ctx->argv[optind]);
 	cus_db *db = NULL;
 	cus_session *s = NULL;
 	if ((rc = open_session(ctx, &db, &s)))
@@ -669,8 +618,8 @@ static int line_list(cli_ctx *ctx)
 			} else {
 				char a[CUS_MONEY_FORMAT_MAX], k[24];
 				snprintf(k, sizeof k, "%s/%s/%s", l->dzial, l->rozdzial, l->paragraf);
-				printf("%-4d %-16s %-20s %-12s %-28s %20s\n", l->year, k, l->source, or_dash(l->project),
-					or_dash(l->service), money(a, l->amount));
+				printf("%-4d %-16s %-20s %-12s %-28s %20s\n", l->year, k, l->source, cli_or_dash(l->project),
+					cli_or_dash(l->service), money(a, l->amount));
 			}
 			first = 0;
 		}
@@ -703,7 +652,7 @@ static int exp_list(cli_ctx *ctx)
 			return cli_bad_option(ctx, c);
 	}
 	if (optind < ctx->argc)
-		return cli_usage_error(ctx, "%s: unexpected argument '%s'", command_name, ctx->argv[optind]);
+		return cli_usage_error(ctx, "%s: unexpected argument '%s'", cli_command_name, ctx->argv[optind]);
 	cus_db *db = NULL;
 	cus_session *s = NULL;
 	if ((rc = open_session(ctx, &db, &s)))
@@ -729,8 +678,8 @@ static int exp_list(cli_ctx *ctx)
 			} else {
 				char a[CUS_MONEY_FORMAT_MAX], k[24];
 				snprintf(k, sizeof k, "%s/%s/%s", x->dzial, x->rozdzial, x->paragraf);
-				printf("%-10s %-16s %-20s %-12s %-28s %20s\n", x->date, k, x->source, or_dash(x->project),
-					or_dash(x->service), money(a, x->amount));
+				printf("%-10s %-16s %-20s %-12s %-28s %20s\n", x->date, k, x->source, cli_or_dash(x->project),
+					cli_or_dash(x->service), money(a, x->amount));
 			}
 			first = 0;
 		}
@@ -755,14 +704,14 @@ static int exp_import(cli_ctx *ctx)
 
 static int cmd_budget_line(cli_ctx *ctx)
 {
-	static const subcommand subs[] = { { "add", line_add }, { "import", line_import }, { "list", line_list } };
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, import, list");
+	static const cli_subcommand subs[] = { { "add", line_add }, { "import", line_import }, { "list", line_list } };
+	return cli_dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, import, list");
 }
 
 static int cmd_expenditure(cli_ctx *ctx)
 {
-	static const subcommand subs[] = { { "add", exp_add }, { "import", exp_import }, { "list", exp_list } };
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, import, list");
+	static const cli_subcommand subs[] = { { "add", exp_add }, { "import", exp_import }, { "list", exp_list } };
+	return cli_dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, import, list");
 }
 
 /* ---- the breakdown ---- */
@@ -842,7 +791,7 @@ static int cmd_budget(cli_ctx *ctx)
 	const char *period = NULL, *by_name = "source";
 	unsigned flags = 0;
 	int c, rc;
-	snprintf(command_name, sizeof command_name, "budget");
+	snprintf(cli_command_name, sizeof cli_command_name, "budget");
 	cli_getopt_reset();
 	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1) {
 		if (c == 'p')

@@ -50,11 +50,6 @@ static void progress_bar(void *ctx, uint64_t done, uint64_t total)
 	fflush(stderr);
 }
 
-static const char *or_dash(const char *s)
-{
-	return s ? s : "-";
-}
-
 static void report_json(const cus_import_report *r, int ok, const char *file)
 {
 	char delim[2] = { r->delimiter, 0 };
@@ -151,7 +146,7 @@ static int cmd_import(cli_ctx *ctx)
 		} else if (r) {
 			for (size_t i = 0; i < r->error_count; i++)
 				fprintf(stderr, "%s:line %" PRId64 ": %s: %s\n", file, r->errors[i].line,
-					or_dash(r->errors[i].field), or_dash(r->errors[i].message));
+					cli_or_dash(r->errors[i].field), cli_or_dash(r->errors[i].message));
 			if (r->error_total > r->error_count)
 				fprintf(stderr, "%s: and %zu more errors\n", file, r->error_total - r->error_count);
 		}

@@ -13,126 +13,6 @@
 
 #include "cli.h"
 
-/* The running command and subcommand ("plan show"), for messages. */
-static char command_name[64] = "cus";
-
-static const char *or_dash(const char *s)
-{
-	return s ? s : "-";
-}
-
-/* An id given on the command line: a positive integer (a usage error
- * otherwise, as for the person commands). */
-static int parse_id(cli_ctx *ctx, const char *what, const char *arg, int64_t *id)
-{
-	char *end = NULL;
-	errno = 0;
-	long long v = (arg && *arg) ? strtoll(arg, &end, 10) : 0;
-	if (!arg || !*arg || errno || *end || v <= 0)
-		return cli_usage_error(ctx, "%s: %s must be a positive number, not '%s'", command_name, what,
-			arg ? arg : "");
-	*id = (int64_t)v;
-	return 0;
-}
-
-/* Invalid input found by the command itself: printed as cli_fail() prints a
- * library error naming field, exit 3. */
-static int input_error(const cli_ctx *ctx, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int input_error(const cli_ctx *ctx, const char *field, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (ctx->json) {
-		fprintf(stderr, "{\"error\":{\"code\":%d,\"name\":", CUS_EINVAL);
-		json_str(stderr, cus_error_name(CUS_EINVAL));
-		fputs(",\"message\":", stderr);
-		json_str(stderr, msg);
-		fputs(",\"field\":", stderr);
-		json_str(stderr, field);
-		fprintf(stderr, ",\"exit\":%d}}\n", EXIT_INPUT);
-	} else {
-		fprintf(stderr, "cus: %s [%s]\n", msg, field);
-	}
-	return EXIT_INPUT;
-}
-
-/* A whole number given as an option's value (invalid input naming field). */
-static int parse_int(const cli_ctx *ctx, const char *field, const char *option, const char *arg, int *out)
-{
-	char *end = NULL;
-	errno = 0;
-	long v = (arg && *arg) ? strtol(arg, &end, 10) : 0;
-	if (!arg || !*arg || errno || *end || v < -1000000 || v > 1000000)
-		return input_error(ctx, field, "%s: %s must be a whole number from -1000000 to 1000000", command_name,
-			option);
-	*out = (int)v;
-	return 0;
-}
-
-/* A session for --purpose: case records have no default purpose. */
-static int open_session(cli_ctx *ctx, cus_db **db, cus_session **s)
-{
-	*db = NULL;
-	*s = NULL;
-	if (!ctx->purpose)
-		return cli_usage_error(ctx, "%s: name the purpose of processing with --purpose CODE (personal data "
-			"has no default purpose)", command_name);
-	return cli_open_session(ctx, db, s, NULL);
-}
-
-static void close_session(cus_db *db, cus_session *s)
-{
-	cus_session_close(s);
-	cus_db_close(db);
-}
-
-static void print_id(const cli_ctx *ctx, int64_t id)
-{
-	if (ctx->json)
-		printf("{\"id\":%" PRId64 "}\n", id);
-	else
-		printf("%" PRId64 "\n", id);
-}
-
-/* Hundredths as a decimal: 150 -> "1.50" trimmed to "1.5" (sep '.') or "1,5". */
-static void hundredths(char *buf, size_t size, int64_t v, char sep)
-{
-	const char *sign = v < 0 ? "-" : "";
-	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	uint64_t whole = a / 100, frac = a % 100;
-	if (frac == 0)
-		snprintf(buf, size, "%s%" PRIu64, sign, whole);
-	else if (frac % 10 == 0)
-		snprintf(buf, size, "%s%" PRIu64 "%c%" PRIu64, sign, whole, sep, frac / 10);
-	else
-		snprintf(buf, size, "%s%" PRIu64 "%c%02" PRIu64, sign, whole, sep, frac);
-}
-
-typedef struct {
-	const char *name;
-	int (*run)(cli_ctx *ctx);
-} subcommand;
-
-static int dispatch(cli_ctx *ctx, const subcommand *subs, size_t n, const char *names)
-{
-	if (ctx->argc < 2)
-		return cli_usage_error(ctx, "%s: give a subcommand: %s", ctx->argv[0], names);
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(ctx->argv[1], subs[i].name) == 0) {
-			cli_ctx sub = *ctx;
-			snprintf(command_name, sizeof command_name, "%s %s", ctx->argv[0], subs[i].name);
-			sub.argc = ctx->argc - 1;
-			sub.argv = ctx->argv + 1;
-			return subs[i].run(&sub);
-		}
-	}
-	return cli_usage_error(ctx, "%s: unknown subcommand '%s' (%s)", ctx->argv[0], ctx->argv[1], names);
-}
-
 /* ---- plans ---- */
 
 static void plan_json(const cus_plan *p)
@@ -164,16 +44,16 @@ static void plan_text(const cus_plan *p)
 {
 	printf("id:          %" PRId64 "\n", p->id);
 	printf("person:      %" PRId64 "\n", p->person_id);
-	printf("period:      %s to %s\n", or_dash(p->start), or_dash(p->end));
-	printf("coordinator: %s\n", or_dash(p->coordinator));
+	printf("period:      %s to %s\n", cli_or_dash(p->start), cli_or_dash(p->end));
+	printf("coordinator: %s\n", cli_or_dash(p->coordinator));
 	printf("services:   ");
 	for (size_t i = 0; i < p->nservices; i++)
 		printf(" %s", p->services[i]);
 	putchar('\n');
-	printf("goals:       %s\n", or_dash(p->goals));
-	printf("status:      %s\n", or_dash(p->status));
-	printf("closed:      %s\n", or_dash(p->closed));
-	printf("created:     %s\n", or_dash(p->created));
+	printf("goals:       %s\n", cli_or_dash(p->goals));
+	printf("status:      %s\n", cli_or_dash(p->status));
+	printf("closed:      %s\n", cli_or_dash(p->closed));
+	printf("created:     %s\n", cli_or_dash(p->created));
 }
 
 static int plan_add(cli_ctx *ctx)
@@ -217,7 +97,7 @@ static int plan_add(cli_ctx *ctx)
 		rc = cli_usage_error(ctx, "plan add: give --person ID, --start and --end YYYY-MM-DD and at least "
 			"one --service CODE");
 	else
-		rc = parse_id(ctx, "--person", person, &in.person);
+		rc = cli_parse_id(ctx, "--person", person, &in.person);
 	if (rc) {
 		free(services);
 		return rc;
@@ -226,7 +106,7 @@ static int plan_add(cli_ctx *ctx)
 	in.nservices = nservices;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s))) {
+	if ((rc = cli_open_purpose_session(ctx, &db, &s))) {
 		free(services);
 		return rc;
 	}
@@ -235,8 +115,8 @@ static int plan_add(cli_ctx *ctx)
 	if (r)
 		rc = cli_fail(ctx, r);
 	else
-		print_id(ctx, id);
-	close_session(db, s);
+		cli_print_id(ctx, id);
+	cli_close_session(db, s);
 	free(services);
 	return rc;
 }
@@ -249,11 +129,11 @@ static int plan_show(cli_ctx *ctx)
 	if (optind + 1 != ctx->argc)
 		return cli_usage_error(ctx, "plan show: give exactly one plan ID");
 	int64_t id;
-	if ((rc = parse_id(ctx, "the plan ID", ctx->argv[optind], &id)))
+	if ((rc = cli_parse_id(ctx, "the plan ID", ctx->argv[optind], &id)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	cus_plan *p = NULL;
 	int r = cus_plan_get(&p, s, id);
@@ -266,7 +146,7 @@ static int plan_show(cli_ctx *ctx)
 		plan_text(p);
 	}
 	cus_plan_free(p);
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -289,11 +169,11 @@ static int plan_list(cli_ctx *ctx)
 	if (optind < ctx->argc)
 		return cli_usage_error(ctx, "plan list: unexpected argument '%s'", ctx->argv[optind]);
 	int64_t person = 0;
-	if (person_arg && (rc = parse_id(ctx, "--person", person_arg, &person)))
+	if (person_arg && (rc = cli_parse_id(ctx, "--person", person_arg, &person)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	cus_plan_iter *it = NULL;
 	int code = cus_plan_list(&it, s, person);
@@ -314,7 +194,7 @@ static int plan_list(cli_ctx *ctx)
 				plan_json(p);
 			} else {
 				printf("%-8" PRId64 " %-8" PRId64 " %-10s %-10s %-7s %-16s ", p->id, p->person_id,
-					or_dash(p->start), or_dash(p->end), or_dash(p->status), or_dash(p->coordinator));
+					cli_or_dash(p->start), cli_or_dash(p->end), cli_or_dash(p->status), cli_or_dash(p->coordinator));
 				for (size_t i = 0; i < p->nservices; i++)
 					printf("%s%s", i ? "," : "", p->services[i]);
 				putchar('\n');
@@ -328,7 +208,7 @@ static int plan_list(cli_ctx *ctx)
 		rc = code == CUS_ITEROVER ? EXIT_OK : cli_fail(ctx, code);
 	}
 	cus_plan_iter_free(it);
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -351,11 +231,11 @@ static int plan_close(cli_ctx *ctx)
 	if (optind + 1 != ctx->argc)
 		return cli_usage_error(ctx, "plan close: give exactly one plan ID");
 	int64_t id;
-	if ((rc = parse_id(ctx, "the plan ID", ctx->argv[optind], &id)))
+	if ((rc = cli_parse_id(ctx, "the plan ID", ctx->argv[optind], &id)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	int r = cus_plan_close(s, id, date);
 	if (r) {
@@ -367,7 +247,7 @@ static int plan_close(cli_ctx *ctx)
 	} else {
 		printf("Plan %" PRId64 " closed.\n", id);
 	}
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -398,11 +278,11 @@ static int plan_review(cli_ctx *ctx)
 	if (!date)
 		return cli_usage_error(ctx, "plan review: give the date it was done with --date YYYY-MM-DD");
 	int64_t id;
-	if ((rc = parse_id(ctx, "the plan ID", ctx->argv[optind], &id)))
+	if ((rc = cli_parse_id(ctx, "the plan ID", ctx->argv[optind], &id)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	int number = 0;
 	int r = cus_plan_review(s, id, kind, date, note, &number);
@@ -417,7 +297,7 @@ static int plan_review(cli_ctx *ctx)
 	} else {
 		printf("Recorded %s %d of plan %" PRId64 " on %s.\n", kind, number, id, date);
 	}
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -452,12 +332,12 @@ static int print_checkpoints(cli_ctx *ctx, cus_checkpoint_iter *it, int schedule
 			json_str(stdout, k->status);
 			printf(",\"days\":%d}", k->days);
 		} else if (schedule) {
-			printf("%-7s %-3d %-10s %-10s %-8s %-7d %s\n", or_dash(k->kind), k->number, or_dash(k->due),
-				or_dash(k->done), or_dash(k->status), k->days,
+			printf("%-7s %-3d %-10s %-10s %-8s %-7d %s\n", cli_or_dash(k->kind), k->number, cli_or_dash(k->due),
+				cli_or_dash(k->done), cli_or_dash(k->status), k->days,
 				k->done ? (k->on_time ? "yes" : "no") : "-");
 		} else {
-			printf("%-10s %-8" PRId64 " %-8" PRId64 " %-16s %-7s %-3d %-8s %d\n", or_dash(k->due), k->plan_id,
-				k->person_id, or_dash(k->coordinator), or_dash(k->kind), k->number, or_dash(k->status),
+			printf("%-10s %-8" PRId64 " %-8" PRId64 " %-16s %-7s %-3d %-8s %d\n", cli_or_dash(k->due), k->plan_id,
+				k->person_id, cli_or_dash(k->coordinator), cli_or_dash(k->kind), k->number, cli_or_dash(k->status),
 				k->days);
 		}
 		n++;
@@ -493,7 +373,7 @@ static int plan_checkpoints(cli_ctx *ctx, int schedule)
 	if (schedule) {
 		if (optind + 1 != ctx->argc)
 			return cli_usage_error(ctx, "plan schedule: give exactly one plan ID");
-		if ((rc = parse_id(ctx, "the plan ID", ctx->argv[optind], &id)))
+		if ((rc = cli_parse_id(ctx, "the plan ID", ctx->argv[optind], &id)))
 			return rc;
 	} else {
 		if (optind < ctx->argc)
@@ -502,17 +382,17 @@ static int plan_checkpoints(cli_ctx *ctx, int schedule)
 			return cli_usage_error(ctx, "plan due: give the date with --as-of YYYY-MM-DD");
 	}
 	int within = 0;
-	if (within_arg && (rc = parse_int(ctx, "within", "--within", within_arg, &within)))
+	if (within_arg && (rc = cli_parse_int(ctx, "within", "--within", within_arg, &within)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	cus_checkpoint_iter *it = NULL;
 	int r = schedule ? cus_plan_schedule(&it, s, id, as_of, within) : cus_plan_due(&it, s, as_of, within);
 	rc = r ? cli_fail(ctx, r) : print_checkpoints(ctx, it, schedule);
 	cus_checkpoint_iter_free(it);
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
@@ -528,11 +408,11 @@ static int plan_due(cli_ctx *ctx)
 
 static int cmd_plan(cli_ctx *ctx)
 {
-	static const subcommand subs[] = {
+	static const cli_subcommand subs[] = {
 		{ "add", plan_add }, { "show", plan_show }, { "list", plan_list }, { "close", plan_close },
 		{ "review", plan_review }, { "schedule", plan_schedule }, { "due", plan_due },
 	};
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, show, list, close, review, schedule, due");
+	return cli_dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, show, list, close, review, schedule, due");
 }
 
 /* ---- deliveries ---- */
@@ -550,7 +430,7 @@ static int cmd_deliver(cli_ctx *ctx)
 		CLI_GLOBAL_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	snprintf(command_name, sizeof command_name, "deliver");
+	snprintf(cli_command_name, sizeof cli_command_name, "deliver");
 	cus_delivery_input in = CUS_DELIVERY_INPUT_INIT;
 	const char *person = NULL, *units = NULL, *cost = NULL;
 	int c, rc;
@@ -573,39 +453,39 @@ static int cmd_deliver(cli_ctx *ctx)
 		return cli_usage_error(ctx, "deliver: unexpected argument '%s'", ctx->argv[optind]);
 	if (!person || !in.service || !in.date || !units)
 		return cli_usage_error(ctx, "deliver: give --person ID, --service CODE, --date YYYY-MM-DD and --units U");
-	if ((rc = parse_id(ctx, "--person", person, &in.person)))
+	if ((rc = cli_parse_id(ctx, "--person", person, &in.person)))
 		return rc;
 	int r = cus_units_parse(units, &in.units);
 	if (r)
-		return input_error(ctx, "units", "deliver: --units must be a positive number of units with at most "
+		return cli_input_error(ctx, "units", "deliver: --units must be a positive number of units with at most "
 			"two decimals (1,5), at most 1000000");
 	if (cost) {
 		r = cus_money_parse(cost, &in.cost);
 		if (r)
-			return input_error(ctx, "cost", "deliver: --cost must be an amount in złoty with at most two "
+			return cli_input_error(ctx, "cost", "deliver: --cost must be an amount in złoty with at most two "
 				"decimals (123,45)");
 		if (in.cost < 0)
-			return input_error(ctx, "cost", "deliver: --cost must not be negative");
+			return cli_input_error(ctx, "cost", "deliver: --cost must not be negative");
 	}
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	int64_t id = 0;
 	r = cus_delivery_add(s, &in, &id);
 	if (r)
 		rc = cli_fail(ctx, r);
 	else
-		print_id(ctx, id);
-	close_session(db, s);
+		cli_print_id(ctx, id);
+	cli_close_session(db, s);
 	return rc;
 }
 
 static void delivery_json(const cus_delivery *d)
 {
 	char units[32], cost[32];
-	hundredths(units, sizeof units, d->units, '.');
-	hundredths(cost, sizeof cost, d->cost, '.');
+	cli_hundredths(units, sizeof units, d->units, '.');
+	cli_hundredths(cost, sizeof cost, d->cost, '.');
 	printf("{\"id\":%" PRId64 ",\"person_id\":%" PRId64 ",\"application_id\":%" PRId64 ",\"service\":", d->id,
 		d->person_id, d->application_id);
 	json_str(stdout, d->service);
@@ -649,11 +529,11 @@ static int delivery_list(cli_ctx *ctx)
 	}
 	if (optind < ctx->argc)
 		return cli_usage_error(ctx, "delivery list: unexpected argument '%s'", ctx->argv[optind]);
-	if (person_arg && (rc = parse_id(ctx, "--person", person_arg, &f.person)))
+	if (person_arg && (rc = cli_parse_id(ctx, "--person", person_arg, &f.person)))
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
-	if ((rc = open_session(ctx, &db, &s)))
+	if ((rc = cli_open_purpose_session(ctx, &db, &s)))
 		return rc;
 	cus_delivery_iter *it = NULL;
 	int code = cus_delivery_list(&it, s, &f);
@@ -674,12 +554,12 @@ static int delivery_list(cli_ctx *ctx)
 				delivery_json(d);
 			} else {
 				char u[32], money[CUS_MONEY_FORMAT_MAX];
-				hundredths(u, sizeof u, d->units, ',');
+				cli_hundredths(u, sizeof u, d->units, ',');
 				if (cus_money_format(money, sizeof money, d->cost) < 0)
 					money[0] = 0;
-				printf("%-8" PRId64 " %-10s %-8" PRId64 " %-34s %10s %16s %-14s %s\n", d->id, or_dash(d->date),
-					d->person_id, or_dash(d->service), u, money, or_dash(d->funding),
-					or_dash(d->provider));
+				printf("%-8" PRId64 " %-10s %-8" PRId64 " %-34s %10s %16s %-14s %s\n", d->id, cli_or_dash(d->date),
+					d->person_id, cli_or_dash(d->service), u, money, cli_or_dash(d->funding),
+					cli_or_dash(d->provider));
 			}
 			cost += d->cost;
 			n++;
@@ -695,14 +575,14 @@ static int delivery_list(cli_ctx *ctx)
 		rc = code == CUS_ITEROVER ? EXIT_OK : cli_fail(ctx, code);
 	}
 	cus_delivery_iter_free(it);
-	close_session(db, s);
+	cli_close_session(db, s);
 	return rc;
 }
 
 static int cmd_delivery(cli_ctx *ctx)
 {
-	static const subcommand subs[] = { { "list", delivery_list } };
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "list");
+	static const cli_subcommand subs[] = { { "list", delivery_list } };
+	return cli_dispatch(ctx, subs, sizeof subs / sizeof subs[0], "list");
 }
 
 const cli_command cli_plan_commands[] = {

@@ -283,7 +283,6 @@ START_TEST(test_cases_deliveries__list_filters)
 		{ { CUS_DELIVERY_FILTER_VERSION, 0, NULL, NULL, "2022-01-31" }, 1, { 3 } },
 		{ { CUS_DELIVERY_FILTER_VERSION, p1, "family_mediation", "2022-01-11", NULL }, 1, { 0 } },
 		{ { CUS_DELIVERY_FILTER_VERSION, p2, "legal_counselling", NULL, NULL }, 0, { 0 } },
-		{ { CUS_DELIVERY_FILTER_VERSION, 999, NULL, NULL, NULL }, 0, { 0 } },
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		cus_delivery_iter *it = NULL;
@@ -309,8 +308,12 @@ START_TEST(test_cases_deliveries__list_filters)
 	f.to = NULL;
 	f.service = "astrology";
 	assert_field(cus_delivery_list(&it, s, &f), CUS_EINVAL, "service");
+	f.service = NULL;
+	f.person = 999999;
+	assert_field(cus_delivery_list(&it, s, &f), CUS_ENOTFOUND, "person");
 	ck_assert_ptr_null(it);
-	ck_assert_int_eq(audit_count(db, "delivery.list", "ok", NULL), 9);
+	ck_assert_int_eq(audit_count(db, "delivery.list", "error", "p-999999"), 1);
+	ck_assert_int_eq(audit_count(db, "delivery.list", "ok", NULL), 8);
 	ck_assert_int_eq(audit_count(db, "delivery.list", "ok", "p-1"), 2);
 	DTEARDOWN();
 }

@@ -556,7 +556,8 @@ typedef struct {
 
 /**
  * Deliveries by date, then id. Needs read on basic.
- * @return 0; CUS_EINVAL (field "filter", "from", "to", "service"); CUS_EDENIED
+ * @return 0; CUS_EINVAL (field "filter", "from", "to", "service"); CUS_ENOTFOUND
+ *         (field "person": no such person); CUS_EDENIED
  */
 CUS_EXTERN(int) cus_delivery_list(cus_delivery_iter **out, cus_session *s, const cus_delivery_filter *f);
 CUS_EXTERN(int) cus_delivery_next(const cus_delivery **out, cus_delivery_iter *it);

@@ -17,6 +17,10 @@ struct cus_session {
 	int64_t policy_version;
 	cus__actor actor;          /* points into the fields above */
 	int in_operation;          /* inside cus__access_begin .. end */
+	int64_t bg_id;             /* break-glass record (break_glass.c), 0: an ordinary session */
+	char bg_expires[40];       /* when the break-glass session expires, ISO 8601 UTC */
+	int bg_ended;              /* its end entry is written */
+	const struct cus__policy *policy; /* the policy of the open operation (valid while in_operation) */
 	char op_action[64], op_object[32], op_subject[80], op_categories[160]; /* of the open operation */
 };
 
@@ -41,5 +45,39 @@ CUS__HIDDEN int cus__access_begin(cus_session *s, const char *action, const char
  * its message) is preserved and returned.
  */
 CUS__HIDDEN int cus__access_end(cus_session *s, int rc);
+
+/* The policy of the session's decisions: inside an operation the one it
+ * began with (no lookup: bulk paths validate many rows with it), else the
+ * session's version read from the handle's cache. */
+CUS__HIDDEN int cus__session_policy(cus_session *s, const cus__policy **out);
+
+
+/* ---- art. 18 restrictions and break-glass (break_glass.c) ---- */
+
+/* Called by cus__access_begin inside its transaction, after the permission
+ * check left the first denied category in denied ("" when allowed):
+ *   - subject "p-<id>" of a restricted person, in a session whose purpose
+ *     the policy does not exempt: the denial is audited and committed here,
+ *     and CUS_EDENIED returned ("restricted under art. 18");
+ *   - a break-glass session that has not expired, reading (ops == READ):
+ *     denied is cleared and *detail replaced (in buf) by one marking the
+ *     read as break-glass; an expired one writes its end entry once.
+ * 0 to go on; another code: the caller rolls back. */
+CUS__HIDDEN int cus__access_guard(cus_session *s, const cus__policy *p, const char *action,
+	const char *object_type, const char *subject, const char *categories, unsigned ops, char *denied,
+	size_t denied_size, const char **detail, char *buf, size_t buf_size);
+
+/* Write a break-glass session's end entry (cus_session_close). */
+CUS__HIDDEN void cus__break_glass_close(cus_session *s);
+
+/* Is the session's purpose one a restriction does not block? */
+CUS__HIDDEN int cus__access_exempt(const cus_session *s, const cus__policy *p);
+
+/* Is the person restricted (art. 18)? 1, 0, or < 0. No audit. */
+CUS__HIDDEN int cus__access_person_restricted(cus_db *db, int64_t person);
+
+/* Is the person restricted for this session (its purpose not exempt)? For
+ * bulk paths that touch persons without a subject (imports, listings). */
+CUS__HIDDEN int cus__access_restricted_for(cus_session *s, int64_t person);
 
 #endif

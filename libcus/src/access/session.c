@@ -139,6 +139,7 @@ void cus_session_close(cus_session *s)
 		return;
 	if (s->in_operation) /* an operation left open by a bug: never commit it */
 		cus__access_end(s, cus__error(CUS_ERROR, "access", NULL, "operation left open at session close"));
+	cus__break_glass_close(s);
 	free(s->legal_basis);
 	sodium_memzero(s, sizeof *s);
 	free(s);
@@ -173,6 +174,15 @@ static const char *op_name(unsigned ops)
 	return "read";
 }
 
+int cus__session_policy(cus_session *s, const cus__policy **out)
+{
+	if (s->in_operation && s->policy) {
+		*out = s->policy;
+		return 0;
+	}
+	return cus__policy_get(s->db, s->policy_version, out);
+}
+
 int cus__access_begin(cus_session *s, const char *action, const char *object_type, const char *subject,
 	const char *categories, unsigned ops, const char *detail)
 {
@@ -187,6 +197,7 @@ int cus__access_begin(cus_session *s, const char *action, const char *object_typ
 	if (rc)
 		return rc;
 	s->policy_version = cus__policy_version(p);
+	s->policy = p;
 	actor_fill(s);
 
 	/* Every category must be known and allowed. */
@@ -218,6 +229,10 @@ int cus__access_begin(cus_session *s, const char *action, const char *object_typ
 	rc = account_lookup(s->db, s->user, role, sizeof role, &active);
 	if (!rc && (!active || strcmp(role, s->role) != 0) && !denied[0])
 		snprintf(denied, sizeof denied, "%s", active ? "(role changed)" : "(account disabled)");
+	char guard_detail[300];
+	if (!rc)
+		rc = cus__access_guard(s, p, action, object_type, subject, categories, ops, denied, sizeof denied,
+			&detail, guard_detail, sizeof guard_detail);
 	if (rc) {
 		sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
 		return rc;

@@ -55,7 +55,7 @@ int cus__application_validate(cus_session *s, const cus_application_input *in, c
 		return cus__error(CUS_EINVAL, "cases", "version", "unsupported cus_application_input version %u",
 			in->version);
 	const cus__policy *p = NULL;
-	int rc = cus__policy_get(s->db, s->policy_version, &p);
+	int rc = cus__session_policy(s, &p);
 	if (rc)
 		return rc;
 	if (in->person <= 0)

@@ -90,7 +90,7 @@ int cus__delivery_validate(cus_session *s, const cus_delivery_input *in, cus__de
 			in->version);
 	f->person = in->person;
 	const cus__policy *p = NULL;
-	int rc = cus__policy_get(s->db, s->policy_version, &p);
+	int rc = cus__session_policy(s, &p);
 	if (rc)
 		return rc;
 	const cus__service *sv = in->service ? cus__policy_service_find(p, in->service) : NULL;
@@ -396,7 +396,7 @@ int cus_delivery_list(cus_delivery_iter **out, cus_session *s, const cus_deliver
 	const char *service = NULL;
 	if (f->service) {
 		const cus__policy *p = NULL;
-		rc = cus__policy_get(s->db, s->policy_version, &p);
+		rc = cus__session_policy(s, &p);
 		if (rc)
 			return rc;
 		const cus__service *sv = cus__policy_service_find(p, f->service);
@@ -411,8 +411,13 @@ int cus_delivery_list(cus_delivery_iter **out, cus_session *s, const cus_deliver
 	if (rc)
 		return rc;
 	cus_delivery_iter *it = calloc(1, sizeof *it);
-	rc = cus__access_end(s, it ? deliveries_collect(it, s->db, f->person, service, from[0] ? from : NULL,
-		to[0] ? to : NULL) : oom());
+	/* a person who does not exist is an error, as for the other listings */
+	rc = !it ? oom() : f->person ? cus__person_exists(s->db, f->person) : 0;
+	if (rc == CUS_ENOTFOUND)
+		rc = cus__error(CUS_ENOTFOUND, "cases", "person", "no person with id %lld", (long long)f->person);
+	if (!rc)
+		rc = deliveries_collect(it, s->db, f->person, service, from[0] ? from : NULL, to[0] ? to : NULL);
+	rc = cus__access_end(s, rc);
 	if (rc) {
 		cus_delivery_iter_free(it);
 		return rc;

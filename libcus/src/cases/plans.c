@@ -64,7 +64,7 @@ static int text_opt(char **out, const char *in, size_t max, const char *field)
 static const cus__policy *session_policy(cus_session *s)
 {
 	const cus__policy *p = NULL;
-	if (cus__policy_get(s->db, s->policy_version, &p) != 0)
+	if (cus__session_policy(s, &p) != 0)
 		return NULL;
 	return p;
 }

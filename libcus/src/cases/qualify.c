@@ -253,7 +253,7 @@ static int ctx_init(qctx *c, cus_session *s)
 	c->s = s;
 	c->db = s->db;
 	cus__utc_now(c->now);
-	return cus__policy_get(s->db, s->policy_version, &c->pol);
+	return cus__session_policy(s, &c->pol);
 }
 
 /* The statement q, prepared on first use, reset with its bindings cleared. */

@@ -38,7 +38,7 @@ const char cus__schema_cases[] =
 	"  CHECK ((status IN ('qualified', 'refused')) = (decision_date IS NOT NULL)"
 	"    OR status = 'withdrawn'),"
 	"  CHECK (applicant = 'self' OR representative_id IS NULL OR representative_id <> person_id));"
-	"CREATE INDEX applications_person ON applications (person_id, service);"
+	"CREATE INDEX applications_person ON applications (person_id, service, decision_date);"
 	"CREATE INDEX applications_status ON applications (status, service);"
 	"CREATE TABLE qualifications ("
 	"  id INTEGER PRIMARY KEY,"

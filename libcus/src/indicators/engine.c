@@ -993,6 +993,60 @@ int cus__indicators_run(cus_indicator_iter **out, sqlite3 *sql, const cus__polic
 	return 0;
 }
 
+/* Several queries of one period in one pass over the records: the persons'
+ * dimensions and the facts are read once (from the earliest window any of
+ * them needs) and every query gets its own iterator, as cus__indicators_run
+ * would give it. */
+int cus__indicators_run_many(cus_indicator_iter **out, sqlite3 *sql, const cus__policy *p,
+	const cus_indicator_query *const *q, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	if (!n)
+		return 0;
+	run_ctx c = { 0 };
+	c.sql = sql;
+	c.p = p;
+	plan_of_run *w = calloc(n, sizeof *w);
+	if (!w)
+		return oom();
+	char period[8] = "", first[11] = "";
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n; i++) {
+		if ((rc = prepare(&c, &w[i], q[i])))
+			break;
+		if (i && strcmp(period, c.period.name) != 0)
+			rc = cus__error(CUS_EINVAL, MODULE, "period", "period: the queries of one run must share a period");
+		snprintf(period, sizeof period, "%s", c.period.name);
+		if (!i || strcmp(c.window_first, first) < 0)
+			snprintf(first, sizeof first, "%s", c.window_first);
+	}
+	if (!rc) {
+		snprintf(c.window_first, sizeof c.window_first, "%s", first);
+		c.last = date_of(c.period.last);
+		rc = build_code_tables(&c);
+		if (!rc)
+			rc = build_person_dims(&c);
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		if (!(c.it = calloc(1, sizeof *c.it))) {
+			rc = oom();
+			break;
+		}
+		out[i] = c.it;
+		for (size_t j = 0; !rc && j < w[i].nlist; j++)
+			rc = run_indicator(&c, &w[i].list[j], q[i]);
+	}
+	run_ctx_free(&c);
+	free(w);
+	if (rc)
+		for (size_t i = 0; i < n; i++) {
+			cus_indicator_iter_free(out[i]);
+			out[i] = NULL;
+		}
+	return rc;
+}
+
 int cus_indicators_compute(cus_indicator_iter **out, cus_session *s, const cus_indicator_query *q)
 {
 	if (!out || !s)

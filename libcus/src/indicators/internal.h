@@ -61,4 +61,10 @@ CUS__HIDDEN cus__disclosure cus__policy_disclosure(const cus__policy *p);
 CUS__HIDDEN int cus__indicators_run(cus_indicator_iter **out, sqlite3 *sql, const cus__policy *p,
 	const cus_indicator_query *q);
 
+/* n queries of the same period (CUS_EINVAL, field "period", otherwise) in
+ * one pass: the records are read once; out[i] receives query i's cells (all
+ * NULL on failure). */
+CUS__HIDDEN int cus__indicators_run_many(cus_indicator_iter **out, sqlite3 *sql, const cus__policy *p,
+	const cus_indicator_query *const *q, size_t n);
+
 #endif
