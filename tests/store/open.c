@@ -1,10 +1,12 @@
 /* Creating, opening and closing a database. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "helpers.h"
+#include "store/store.h"
 
 START_TEST(test_store_open__create_then_reopen)
 {
@@ -191,6 +193,67 @@ START_TEST(test_store_open__key_file)
 }
 END_TEST
 
+/* A process killed inside a key-store transaction leaves a hot journal
+ * beside the key store: the next open rolls it back (a read-only
+ * connection alone could not) instead of calling the key store damaged. */
+START_TEST(test_store_open__key_store_hot_journal_is_rolled_back)
+{
+	char *dir = tmpdir_new();
+	char a[1024], b[1024];
+	snprintf(a, sizeof a, "%s", path_in(dir, "a.db"));
+	snprintf(b, sizeof b, "%s", path_in(dir, "b.db"));
+	cus_db *db = db_new(a, "admin", "admin passphrase");
+	cus_db_close(db);
+	/* a writer in the middle of a big transaction: its journal is hot */
+	char ks_a[1100], ks_b[1100], j_a[1200], j_b[1200];
+	snprintf(ks_a, sizeof ks_a, "%s.keys", a);
+	snprintf(ks_b, sizeof ks_b, "%s.keys", b);
+	snprintf(j_a, sizeof j_a, "%s-journal", ks_a);
+	snprintf(j_b, sizeof j_b, "%s-journal", ks_b);
+	sqlite3 *w = NULL;
+	ck_assert_int_eq(sqlite3_open_v2(ks_a, &w, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(w, "PRAGMA cache_size = 2; BEGIN IMMEDIATE;"
+		" CREATE TABLE junk (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)"
+		" INSERT INTO junk SELECT randomblob(1000) FROM n;", NULL, NULL, NULL), SQLITE_OK);
+	size_t len = 0;
+	unsigned char *journal = file_read(j_a, &len);
+	ck_assert_msg(journal && len > 0, "no hot journal was made");
+	/* the files as a crash leaves them, under another name */
+	unsigned char *ks = file_read(ks_a, &len);
+	file_write(ks_b, ks, len);
+	free(ks);
+	size_t jl = 0;
+	free(journal);
+	journal = file_read(j_a, &jl);
+	file_write(j_b, journal, jl);
+	free(journal);
+	unsigned char *main_db = file_read(a, &len);
+	file_write(b, main_db, len);
+	free(main_db);
+	sqlite3_exec(w, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(w);
+	char wal_a[1100], wal_b[1100];
+	snprintf(wal_a, sizeof wal_a, "%s-wal", a);
+	snprintf(wal_b, sizeof wal_b, "%s-wal", b);
+	unsigned char *wal = file_read(wal_a, &len);
+	if (wal) {
+		file_write(wal_b, wal, len);
+		free(wal);
+	}
+	cus_key *k = key_pass("admin passphrase");
+	db = NULL;
+	int rc = cus_db_open(&db, b, "admin", k, NULL);
+	ck_assert_msg(rc == 0, "open after a crash: %s (%s)", cus_error_name(rc), cus_error_last()->message);
+	/* rolled back: the journal is gone or emptied */
+	unsigned char *left = file_read(j_b, &len);
+	ck_assert_msg(!left || len == 0, "the hot journal is still there");
+	free(left);
+	cus_db_close(db);
+	cus_key_free(k);
+	tmpdir_remove(dir);
+}
+END_TEST
+
 TCase *tcase_store_open(void)
 {
 	TCase *tc = tcase_create("open");
@@ -201,5 +264,6 @@ TCase *tcase_store_open(void)
 	tcase_add_test(tc, test_store_open__bad_arguments);
 	tcase_add_test(tc, test_store_open__stronger_kdf_is_recorded);
 	tcase_add_test(tc, test_store_open__key_file);
+	tcase_add_test(tc, test_store_open__key_store_hot_journal_is_rolled_back);
 	return tc;
 }

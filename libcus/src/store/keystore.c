@@ -180,6 +180,20 @@ int cus__ks_create(sqlite3 **out, const char *path, const unsigned char db_id[CU
 	return 0;
 }
 
+/* A process killed inside a key-store transaction leaves a hot journal,
+ * which a read-only connection cannot roll back (SQLITE_READONLY_ROLLBACK):
+ * open the file read-write once so that SQLite rolls the transaction back,
+ * and close it. Nothing else is written. */
+static void ks_recover(const char *path)
+{
+	sqlite3 *ks = NULL;
+	if (ks_connect(&ks, path, SQLITE_OPEN_READWRITE) == 0) {
+		sqlite3_exec(ks, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+		sqlite3_close(ks);
+	}
+	cus_error_clear();
+}
+
 int cus__ks_open(sqlite3 **out, const char *path, unsigned char db_id[CUS__DB_ID_BYTES])
 {
 	*out = NULL;
@@ -189,8 +203,18 @@ int cus__ks_open(sqlite3 **out, const char *path, unsigned char db_id[CUS__DB_ID
 		return rc;
 	sqlite3_stmt *st = NULL;
 	rc = sqlite3_prepare_v2(ks, "PRAGMA application_id", -1, &st, NULL);
-	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW ||
-	    sqlite3_column_int(st, 0) != CUS__KS_APPLICATION_ID) {
+	int row = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+	if (!row && sqlite3_extended_errcode(ks) == SQLITE_READONLY_ROLLBACK) {
+		sqlite3_finalize(st);
+		sqlite3_close(ks);
+		ks_recover(path);
+		if ((rc = ks_connect(&ks, path, SQLITE_OPEN_READONLY)))
+			return rc;
+		st = NULL;
+		rc = sqlite3_prepare_v2(ks, "PRAGMA application_id", -1, &st, NULL);
+		row = rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+	}
+	if (!row || sqlite3_column_int(st, 0) != CUS__KS_APPLICATION_ID) {
 		int busy = (sqlite3_errcode(ks) & 0xff) == SQLITE_BUSY;
 		sqlite3_finalize(st);
 		sqlite3_close(ks);
