@@ -211,12 +211,16 @@ static const struct {
 	{ "verify", audit_verify },
 	{ "checkpoint", audit_checkpoint },
 	{ "log", audit_log },
+	{ "anomalies", cli_audit_anomalies },     /* cmd_rights.c */
+	{ "break-glass", cli_audit_break_glass },
+	{ "acknowledge", cli_audit_acknowledge },
+	{ "report", cli_audit_report },
 };
 
 static int cmd_audit(cli_ctx *ctx)
 {
 	if (ctx->argc < 2)
-		return cli_usage_error(ctx, "audit: give a subcommand: verify, checkpoint or log");
+		return cli_usage_error(ctx, "audit: give a subcommand: verify, checkpoint, log, report, anomalies, break-glass or acknowledge");
 	for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
 		if (strcmp(ctx->argv[1], subcommands[i].name) == 0) {
 			cli_ctx sub = *ctx;
@@ -226,7 +230,8 @@ static int cmd_audit(cli_ctx *ctx)
 			return rc;
 		}
 	}
-	return cli_usage_error(ctx, "audit: unknown subcommand '%s' (verify, checkpoint or log)", ctx->argv[1]);
+	return cli_usage_error(ctx, "audit: unknown subcommand '%s' (verify, checkpoint, log, report, anomalies, break-glass,"
+		" acknowledge)", ctx->argv[1]);
 }
 
 const cli_command cli_audit_commands[] = {
@@ -252,6 +257,19 @@ const cli_command cli_audit_commands[] = {
 	  "            by user (after the subcommand, --user filters; the global --user\n"
 	  "            goes before \"audit\"), and by dates YYYY-MM-DD (inclusive, UTC).\n"
 	  "            Needs read permission on \"audit\" (default purpose: audit); the\n"
-	  "            reading is itself audited. --json prints an array of entries.\n" },
+	  "            reading is itself audited. --json prints an array of entries.\n"
+	  "\n"
+	  "       cus [--user LOGIN] audit report [--person ID] [--user LOGIN] [--from DATE] [--to DATE]\n"
+	  "                                       --out FILE [--format json|xlsx]\n"
+	  "       cus [--user LOGIN] audit anomalies [--from DATE] [--to DATE] [--json]\n"
+	  "       cus [--user LOGIN] audit break-glass [--all] [--json]\n"
+	  "       cus [--user LOGIN] audit acknowledge ID [--note TEXT]\n"
+	  "report      The IOD's access report by person, by user and by period (XLSX or\n"
+	  "            JSON): every entry about a person's data, with summaries.\n"
+	  "anomalies   Accesses outside working hours, bulk reading, reading persons with\n"
+	  "            no application or plan of the user, reading a person who shares the\n"
+	  "            user's surname, repeated denials (thresholds: policy `monitoring`).\n"
+	  "break-glass The break-glass sessions not yet acknowledged (--all: every one).\n"
+	  "acknowledge Take a break-glass session off the list (not one's own).\n" },
 	{ NULL, NULL, NULL, NULL },
 };

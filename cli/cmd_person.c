@@ -606,9 +606,9 @@ static int cmd_person(cli_ctx *ctx)
 {
 	static const subcommand subs[] = {
 		{ "add", person_add }, { "show", person_show }, { "find", person_find },
-		{ "list", person_list }, { "update", person_update },
+		{ "list", person_list }, { "update", person_update }, { "history", cli_person_history },
 	};
-	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, show, find, list, update");
+	return dispatch(ctx, subs, sizeof subs / sizeof subs[0], "add, show, find, list, update, history");
 }
 
 static int household_child_under(cli_ctx *ctx)
@@ -682,6 +682,7 @@ const cli_command cli_person_commands[] = {
 	  "       cus [global options] person find --name TEXT --purpose CODE [--json]\n"
 	  "       cus [global options] person list --purpose CODE [--json]\n"
 	  "       cus [global options] person update ID [--first-name ...] [--last-name ...] [--pesel ...]\n"
+	  "       cus [global options] person history ID      (the values changes replaced; art. 16)\n"
 	  "                 [--address ...] [--phone ...] [--email ...] [--financial ...] [--teryt ...]\n"
 	  "                 [--birth-date ... --sex ...] --purpose CODE\n"
 	  "\n"

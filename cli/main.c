@@ -19,6 +19,9 @@ static const char global_usage[] =
 	"  --passphrase-file FILE  read the passphrase from FILE (first line)\n"
 	"  --key-file FILE         open with a service account's 32-byte key file\n"
 	"  --purpose CODE          the purpose of processing of the session (or env CUS_PURPOSE)\n"
+	"  --break-glass REASON    emergency access: read what the role may not, with a written\n"
+	"                          justification (20+ characters); audited, expires, and listed\n"
+	"                          for the data protection officer to acknowledge\n"
 	"  --json                  machine-readable output (and errors as JSON on stderr)\n"
 	"  --help                  this help; COMMAND --help for a command's\n"
 	"  --version               print the version\n"
@@ -27,7 +30,8 @@ static const char global_usage[] =
 	"\n"
 	"Exit codes: 0 success; 1 internal error; 2 usage error; 3 invalid input (nothing\n"
 	"was changed); 4 access denied; 5 wrong passphrase or key, or not a libcus\n"
-	"database; 6 integrity violation detected.\n"
+	"database; 6 integrity violation detected; 7-11 a disposal or erasure refused\n"
+	"(7 not approved, 8 legal hold, 9 category A, 10 category BE, 11 retention not ended).\n"
 	"\n"
 	"Commands:\n";
 
@@ -45,6 +49,11 @@ int cli_exit_code(int code)
 	case CUS_EKEYSTORE:
 	case CUS_EINTEGRITY:
 	case CUS_ESHREDDED: return EXIT_INTEGRITY;
+	case CUS_ENOTAPPROVED: return EXIT_NOT_APPROVED;
+	case CUS_EHOLD: return EXIT_HOLD;
+	case CUS_EARCHIVAL: return EXIT_ARCHIVAL;
+	case CUS_EAPPRAISAL: return EXIT_APPRAISAL;
+	case CUS_ERETAINED: return EXIT_RETAINED;
 	default: return EXIT_INTERNAL;
 	}
 }
@@ -350,6 +359,7 @@ int cli_global_option(cli_ctx *ctx, int c, const char *arg)
 	case CLI_OPT_KEYFILE: ctx->key_file = arg; return 1;
 	case CLI_OPT_JSON: ctx->json = 1; return 1;
 	case CLI_OPT_PURPOSE: ctx->purpose = arg; return 1;
+	case CLI_OPT_BREAK_GLASS: ctx->break_glass = arg; return 1;
 	default: return 0;
 	}
 }
@@ -391,7 +401,8 @@ int cli_open_session(const cli_ctx *ctx, cus_db **db, cus_session **s, const cha
 	int rc = cli_open_db(ctx, db);
 	if (rc)
 		return rc;
-	rc = cus_session_open(s, *db, purpose);
+	rc = ctx->break_glass ? cus_session_open_break_glass(s, *db, purpose, ctx->break_glass)
+			      : cus_session_open(s, *db, purpose);
 	if (rc) {
 		rc = cli_fail(ctx, rc);
 		cus_db_close(*db);
@@ -407,7 +418,8 @@ static const cli_command *const command_tables[] = {
 	cli_db_commands, cli_policy_commands, cli_user_commands, cli_audit_commands, cli_person_commands,
 	cli_import_commands,
 	cli_validate_commands, cli_service_commands, cli_case_commands, cli_plan_commands, cli_indicators_commands,
-	cli_sdc_commands, cli_finance_commands,
+	cli_sdc_commands, cli_finance_commands, cli_rights_commands, cli_demo_commands,
+	cli_retention_commands,
 };
 
 static const cli_command *find_command(const char *name)
@@ -444,6 +456,7 @@ int main(int argc, char **argv)
 		{ "key-file", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "purpose", required_argument, NULL, 'P' },
+		{ "break-glass", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -458,6 +471,7 @@ int main(int argc, char **argv)
 		case 'k': ctx.key_file = optarg; break;
 		case 'j': ctx.json = 1; break;
 		case 'P': ctx.purpose = optarg; break;
+		case 'B': ctx.break_glass = optarg; break;
 		case 'h':
 			fputs(global_usage, stdout);
 			print_commands(stdout);

@@ -622,7 +622,7 @@ START_TEST(test_policy_programme__unknown_section_lists_the_new_ones)
 	char *y = changed("targets:\n", 1, "target:\n");
 	expect_error(y, "target:", 1, "target",
 		"unknown section 'target' (known: policy, purposes, roles, areas, funding_sources, services, targets,"
-		" programme, indicators, disclosure)");
+		" programme, indicators, disclosure, monitoring, recipients, retention)");
 	free(y);
 }
 END_TEST

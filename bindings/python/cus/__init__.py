@@ -26,6 +26,10 @@ from .plans import PLAN_KEYS, CHECKPOINT_KEYS, DELIVERY_KEYS, REVIEW_KINDS, CHEC
 from .indicators import DIMENSIONS, MEASURES, INDICATOR_MAX_DIMS
 from .sdc import suppress, suppress_periods, Suppression, SDC_STATUSES, SDC_K_DEFAULT, SDC_K_MIN
 from .finance import BUDGET_BY, money_parse, money_format
+from .rights import open_break_glass, ANOMALY_KINDS, BREAK_GLASS_MIN_REASON
+from . import rights
+from .demo import (demo_create, DEMO_STAFF, DEMO_PERSONS_DEFAULT, DEMO_SEED_DEFAULT,
+                   DEMO_SUMMARY_KEYS)
 
 __all__ = [
     "version", "version_number", "library_path",
@@ -44,6 +48,7 @@ __all__ = [
     "error_name", "strerror",
     "suppress", "suppress_periods", "Suppression", "SDC_STATUSES", "SDC_K_DEFAULT", "SDC_K_MIN",
     "BUDGET_BY", "money_parse", "money_format",
+    "demo_create", "DEMO_STAFF", "DEMO_PERSONS_DEFAULT", "DEMO_SEED_DEFAULT", "DEMO_SUMMARY_KEYS",
 ]
 
 #: The path or name libcus was loaded from.

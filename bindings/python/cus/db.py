@@ -169,6 +169,15 @@ class Database:
                                  key, ctypes.byref(opts)))
         return cls(handle, path)
 
+    @classmethod
+    def demo(cls, path, admin="admin", **kw):
+        """Create the demonstration centre (cus_demo_create; see cus.demo)
+        and return it open as admin, its summary in .demo_summary. Keyword
+        arguments as cus.demo_create(): passphrase or key_file, persons,
+        seed, staff_passphrase or staff_key_file, policy, kdf, tmpdir."""
+        from . import demo
+        return demo.demo_open(path, admin, **kw)
+
     # -- lifetime
 
     def close(self):

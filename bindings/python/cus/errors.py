@@ -11,6 +11,7 @@ __all__ = [
     "FileError", "NotFoundError", "ExistsError", "WrongKeyError",
     "NotADatabaseError", "KeyStoreError", "VersionError", "AccessDeniedError",
     "IntegrityError", "ShreddedError", "BusyError", "CryptoError",
+    "NotApprovedError", "LegalHoldError", "ArchivalError", "AppraisalError", "RetainedError",
     "error_name", "strerror",
 ]
 
@@ -131,6 +132,27 @@ class CryptoError(Error):
     """CUS_ECRYPTO: the cryptographic library could not be initialised."""
 
 
+class NotApprovedError(Error):
+    """CUS_ENOTAPPROVED: the disposal proposal is not approved (or not in a state that allows it)."""
+
+
+class LegalHoldError(Error):
+    """CUS_EHOLD: a legal hold (or an art. 18 restriction) blocks the disposal."""
+
+
+class ArchivalError(Error):
+    """CUS_EARCHIVAL: category A records are never destroyed, only transferred."""
+
+
+class AppraisalError(Error):
+    """CUS_EAPPRAISAL: category BE records go to the state archive's appraisal first."""
+
+
+class RetainedError(Error):
+    """CUS_ERETAINED: the retention period has not ended (an erasure refused:
+    .erasure, when set, holds the ground and the date)."""
+
+
 # The mapping. Codes are only ever appended in C; append here too.
 _BY_CODE = {
     -1: InternalError,
@@ -148,6 +170,11 @@ _BY_CODE = {
     -13: ShreddedError,
     -14: BusyError,
     -15: CryptoError,
+    -16: NotApprovedError,
+    -17: LegalHoldError,
+    -18: ArchivalError,
+    -19: AppraisalError,
+    -20: RetainedError,
 }
 
 

@@ -9,6 +9,8 @@ from .cases import CasesMixin
 from .plans import PlansMixin
 from .indicators import IndicatorsMixin
 from .finance import FinanceMixin
+from .rights import RightsMixin
+from .retention import RetentionMixin
 
 __all__ = ["Session", "OPS", "categories", "check_policy", "check_policy_text",
            "default_policy_path"]
@@ -102,7 +104,7 @@ def _iterate(handle, next_fn, free_fn, entry_type, convert):
     return out
 
 
-class Session(PersonsMixin, CasesMixin, PlansMixin, IndicatorsMixin, FinanceMixin):
+class Session(PersonsMixin, CasesMixin, PlansMixin, IndicatorsMixin, FinanceMixin, RightsMixin, RetentionMixin):
     """A purpose-bound session (cus_session) of the database's user.
 
     Get one with Database.session(purpose); use it as a context manager or

@@ -51,6 +51,11 @@ typedef enum {
 	CUS_ESHREDDED = -13, /**< the value's key was destroyed (crypto-shredded) */
 	CUS_EBUSY = -14,     /**< the database is locked by another process */
 	CUS_ECRYPTO = -15,   /**< the cryptographic library could not be initialised */
+	CUS_ENOTAPPROVED = -16, /**< retention: the disposal proposal is not approved (or not in a state that allows it) */
+	CUS_EHOLD = -17,     /**< retention: a legal hold (or an art. 18 restriction) blocks the disposal */
+	CUS_EARCHIVAL = -18, /**< retention: category A records are never destroyed (only transferred) */
+	CUS_EAPPRAISAL = -19,/**< retention: category BE records go to appraisal, never destroyed automatically */
+	CUS_ERETAINED = -20, /**< retention: the statutory retention period has not ended (erasure refused) */
 	CUS_ITEROVER = -31   /**< an iterator has no more items (not a failure) */
 } cus_error_code;
 

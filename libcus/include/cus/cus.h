@@ -19,5 +19,8 @@
 #include "indicators.h"
 #include "finance.h"
 #include "sdc.h"
+#include "rights.h"
+#include "demo.h"
+#include "retention.h"
 
 #endif

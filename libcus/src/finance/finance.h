@@ -128,4 +128,8 @@ CUS__HIDDEN int fin__plan_check(fin__mismatches *m, cus_db *db, int64_t project_
 /* Every stored project's sums and plan (budget report). */
 CUS__HIDDEN int fin__stored_checks(fin__mismatches *m, cus_session *s, const cus__policy *p, int strict);
 
+/* cus_budget_report_get() inside an operation the caller holds (the report
+ * module): no audit entry of its own, sum checks as warnings only. */
+CUS__HIDDEN int fin__budget_report_run(cus_budget_report **out, cus_session *s, const char *period, int by);
+
 #endif

@@ -53,12 +53,24 @@ int cus__person_ref_parse(cus__import *im, const cus__person_ref *r, const char 
 	return rc ? rc : 1;
 }
 
+/* A row naming a person restricted under art. 18 is rejected (the import
+ * processes their data), unless the session's purpose is exempt. */
+static int restricted_check(cus__import *im, int64_t id)
+{
+	int r = cus__access_restricted_for(im->s, id);
+	if (r <= 0)
+		return r;
+	int rc = cus__import_error(im, "person", "the person is restricted under art. 18: their data may not be"
+		" processed");
+	return rc ? rc : CUS__IMPORT_ROW_REJECTED;
+}
+
 int cus__person_ref_resolve(cus__import *im, cus__person_ref *r, const char *const *v, int64_t *id)
 {
 	const char *pesel = v[r->f_pesel];
 	int64_t given = *id, found = 0;
 	if (!pesel)
-		return 0;
+		return restricted_check(im, *id);
 	int rc = r->cache ? 0 : cus__pesel_cache_new(&r->cache, im->s->db);
 	if (!rc)
 		rc = cus__pesel_cache_find(r->cache, pesel, &found);
@@ -71,7 +83,7 @@ int cus__person_ref_resolve(cus__import *im, cus__person_ref *r, const char *con
 		rc = cus__import_error(im, "pesel", "is not the PESEL of the person with the id in column person");
 	else {
 		*id = found;
-		return 0;
+		return restricted_check(im, found);
 	}
 	return rc ? rc : CUS__IMPORT_ROW_REJECTED;
 }

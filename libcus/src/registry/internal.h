@@ -63,4 +63,12 @@ CUS__HIDDEN int cus__pesel_find(cus_db *db, const char *pesel, int64_t skip, int
 /* The ordinary error for a person id that does not exist. */
 CUS__HIDDEN int cus__person_exists(cus_db *db, int64_t id);
 
+
+/* Art. 16 (history.c): inside cus_person_update's operation, after the row
+ * was rewritten, store every field whose value old -> n changes, the old
+ * value sealed under the person's key k, with the session's user, the time
+ * and the reason (sealed; NULL: none). */
+CUS__HIDDEN int cus__person_history_add(cus_session *s, const cus__pkey *k, const cus_person *old,
+	const cus__person_fields *n, const char *reason);
+
 #endif

@@ -619,6 +619,11 @@ static int take(char **dst, const char *src)
 
 int cus_person_update(cus_session *s, int64_t id, const cus_person_input *changes)
 {
+	return cus__person_update_reason(s, id, changes, NULL);
+}
+
+int cus__person_update_reason(cus_session *s, int64_t id, const cus_person_input *changes, const char *reason)
+{
 	if (!s)
 		return cus__error(CUS_EINVAL, "registry", NULL, "no session");
 	cus__person_fields c;
@@ -743,6 +748,8 @@ int cus_person_update(cus_session *s, int64_t id, const cus_person_input *change
 			else if (sqlite3_changes(cus__db_sql(s->db)) != 1)
 				rc = cus__error(CUS_EBUSY, "registry", NULL, "the person was changed meanwhile; retry");
 		}
+		if (!rc) /* art. 16: keep every value the change replaces (history.c) */
+			rc = cus__person_history_add(s, &k, old, &n, reason);
 		sqlite3_finalize(st);
 		for (int i = 0; i < 7; i++)
 			free(blobs[i]);
@@ -935,6 +942,20 @@ static int list_or_find(cus_person_iter **out, cus_session *s, const char *query
 	}
 	cus_person_iter *it = calloc(1, sizeof *it);
 	rc = it ? collect(it, s->db, query ? words : NULL, nwords) : oom();
+	/* Persons restricted under art. 18 are left out (but for exempt purposes). */
+	size_t kept = 0;
+	for (size_t i = 0; !rc && i < it->n; i++) {
+		int r = cus__access_restricted_for(s, it->items[i].p.id);
+		if (r < 0)
+			rc = r;
+		else if (r) {
+			person_clear(&it->items[i].p);
+			cus_free(it->items[i].key);
+		} else
+			it->items[kept++] = it->items[i];
+	}
+	if (!rc)
+		it->n = kept;
 	cus_free(key);
 	rc = cus__access_end(s, rc);
 	if (rc) {

@@ -60,4 +60,10 @@ CUS__HIDDEN int cus__pesel_cache_find(cus__pesel_cache *c, const char *pesel, in
 CUS__HIDDEN int64_t cus__pesel_cache_opened(const cus__pesel_cache *c);
 CUS__HIDDEN void cus__pesel_cache_free(cus__pesel_cache *c);
 
+
+/* cus_person_update() with the reason of a rectification (art. 16; NULL:
+ * none), kept sealed with the replaced values (cus_person_history()). */
+CUS__HIDDEN int cus__person_update_reason(cus_session *s, int64_t id, const cus_person_input *changes,
+	const char *reason);
+
 #endif

@@ -17,6 +17,9 @@ const cus__migration cus__migrations[] = {
 	{ 5, "registry: persons, households, special-category records", cus__schema_registry },
 	{ 6, "cases: applications, qualification, plans, deliveries", cus__schema_cases },
 	{ 7, "finance: projects, budget plan lines, expenditures", cus__schema_finance },
+	{ 8, "retention: rules in force, holds, disposal proposals, protocols, statistical facts",
+	  cus__schema_retention },
+	{ 9, "rights: rectification history, restrictions, break-glass", cus__schema_rights },
 };
 
 const size_t cus__migration_count = sizeof cus__migrations / sizeof cus__migrations[0];

@@ -67,6 +67,8 @@ CUS__HIDDEN extern const char cus__schema_audit[];
 CUS__HIDDEN extern const char cus__schema_registry[];
 CUS__HIDDEN extern const char cus__schema_cases[];
 CUS__HIDDEN extern const char cus__schema_finance[];
+CUS__HIDDEN extern const char cus__schema_retention[];
+CUS__HIDDEN extern const char cus__schema_rights[];
 
 /* One schema migration: run in one transaction, then user_version = version. */
 typedef struct {

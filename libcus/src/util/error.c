@@ -91,6 +91,11 @@ static const struct {
 	{ CUS_ESHREDDED, "CUS_ESHREDDED", "data erased: its key was destroyed" },
 	{ CUS_EBUSY, "CUS_EBUSY", "database is busy" },
 	{ CUS_ECRYPTO, "CUS_ECRYPTO", "cryptographic library unavailable" },
+	{ CUS_ENOTAPPROVED, "CUS_ENOTAPPROVED", "disposal not approved" },
+	{ CUS_EHOLD, "CUS_EHOLD", "under a legal hold" },
+	{ CUS_EARCHIVAL, "CUS_EARCHIVAL", "archival records (category A) are never destroyed" },
+	{ CUS_EAPPRAISAL, "CUS_EAPPRAISAL", "category BE records need appraisal" },
+	{ CUS_ERETAINED, "CUS_ERETAINED", "the retention period has not ended" },
 	{ CUS_ITEROVER, "CUS_ITEROVER", "no more items" },
 };
 
