@@ -98,6 +98,7 @@ extern const cli_command cli_finance_commands[];  /* cmd_finance.c: project, bud
 extern const cli_command cli_indicators_commands[]; /* cmd_indicators.c */
 extern const cli_command cli_sdc_commands[];    /* cmd_sdc.c: suppress */
 extern const cli_command cli_retention_commands[]; /* cmd_retention.c: retention */
+extern const cli_command cli_report_commands[]; /* cmd_report.c: report, report check */
 extern const cli_command cli_rights_commands[]; /* cmd_rights.c: rights export | rectify | restrict | lift | register | erase */
 extern const cli_command cli_demo_commands[];   /* cmd_demo.c: demo */
 

@@ -418,7 +418,7 @@ static const cli_command *const command_tables[] = {
 	cli_db_commands, cli_policy_commands, cli_user_commands, cli_audit_commands, cli_person_commands,
 	cli_import_commands,
 	cli_validate_commands, cli_service_commands, cli_case_commands, cli_plan_commands, cli_indicators_commands,
-	cli_sdc_commands, cli_finance_commands, cli_rights_commands, cli_demo_commands,
+	cli_sdc_commands, cli_finance_commands, cli_report_commands, cli_rights_commands, cli_demo_commands,
 	cli_retention_commands,
 };
 

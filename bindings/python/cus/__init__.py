@@ -28,6 +28,7 @@ from .sdc import suppress, suppress_periods, Suppression, SDC_STATUSES, SDC_K_DE
 from .finance import BUDGET_BY, money_parse, money_format
 from .rights import open_break_glass, ANOMALY_KINDS, BREAK_GLASS_MIN_REASON
 from . import rights
+from .report import check_report_definition, report_path
 from .demo import (demo_create, DEMO_STAFF, DEMO_PERSONS_DEFAULT, DEMO_SEED_DEFAULT,
                    DEMO_SUMMARY_KEYS)
 
@@ -48,6 +49,7 @@ __all__ = [
     "error_name", "strerror",
     "suppress", "suppress_periods", "Suppression", "SDC_STATUSES", "SDC_K_DEFAULT", "SDC_K_MIN",
     "BUDGET_BY", "money_parse", "money_format",
+    "check_report_definition", "report_path",
     "demo_create", "DEMO_STAFF", "DEMO_PERSONS_DEFAULT", "DEMO_SEED_DEFAULT", "DEMO_SUMMARY_KEYS",
 ]
 

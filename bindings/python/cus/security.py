@@ -9,6 +9,7 @@ from .cases import CasesMixin
 from .plans import PlansMixin
 from .indicators import IndicatorsMixin
 from .finance import FinanceMixin
+from .report import ReportMixin
 from .rights import RightsMixin
 from .retention import RetentionMixin
 
@@ -104,7 +105,7 @@ def _iterate(handle, next_fn, free_fn, entry_type, convert):
     return out
 
 
-class Session(PersonsMixin, CasesMixin, PlansMixin, IndicatorsMixin, FinanceMixin, RightsMixin, RetentionMixin):
+class Session(PersonsMixin, CasesMixin, PlansMixin, IndicatorsMixin, FinanceMixin, RightsMixin, ReportMixin, RetentionMixin):
     """A purpose-bound session (cus_session) of the database's user.
 
     Get one with Database.session(purpose); use it as a context manager or

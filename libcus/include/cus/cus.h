@@ -21,6 +21,7 @@
 #include "sdc.h"
 #include "rights.h"
 #include "demo.h"
+#include "report.h"
 #include "retention.h"
 
 #endif

@@ -142,18 +142,20 @@ static const char *keep(cus_indicator_iter *it, const char *s)
 
 enum { F_SUBMITTED = 0, F_QUALIFIED, F_REFUSED, F_WITHDRAWN };
 
-/* One record of a source: a delivery (date[0]), an application (date,
- * decision date, withdrawal date; flag: status), a plan's service (start,
- * until), a review due (due, done). */
+/* One record of a source, 20 bytes (a year of the mayor's report holds
+ * millions): the person, the record's first date (delivery, application,
+ * plan start, review due) and two more fields whose meaning the source
+ * gives — a delivery's units and cost; an application's decision and
+ * withdrawal dates; a plan's end (or closing) and id; a review's done date
+ * and plan id. Dates are yyyymmdd, 0 for none. */
 typedef struct {
 	int32_t person;
-	int32_t obj;                /* plan id (plans, reviews) */
-	int32_t date[3];            /* yyyymmdd, 0 for none */
-	int32_t units;
-	int32_t cost;
+	int32_t date;
+	int32_t x;                  /* units | decision date | plan until | review done */
+	int32_t y;                  /* cost | withdrawal date | plan id */
 	uint8_t service;            /* index in the code table */
 	uint8_t funding;
-	uint8_t flag;
+	uint8_t flag;               /* an application's status */
 	uint8_t spare;
 } fact;
 
@@ -435,9 +437,9 @@ static int load_facts(run_ctx *c, cus__measure_source src)
 					continue;   /* outside the window, or no longer due once closed */
 				if (!(rc = fact_push(l, &f))) {
 					f->person = (int32_t)person;
-					f->obj = (int32_t)plan;
-					f->date[0] = due;
-					f->date[1] = slots[i].number < 64 ? done_at[slots[i].kind != 0][slots[i].number] : 0;
+					f->y = (int32_t)plan;
+					f->date = due;
+					f->x = slots[i].number < 64 ? done_at[slots[i].kind != 0][slots[i].number] : 0;
 				}
 			}
 			free(slots);
@@ -446,7 +448,7 @@ static int load_facts(run_ctx *c, cus__measure_source src)
 		if ((rc = fact_push(l, &f)))
 			break;
 		f->person = (int32_t)person;
-		f->date[0] = date_int(sqlite3_column_text(st, 1));
+		f->date = date_int(sqlite3_column_text(st, 1));
 		rc = code_index(&c->svc, (const char *)sqlite3_column_text(st, 2), &f->service);
 		switch (src) {
 		case CUS__SRC_DELIVERIES: {
@@ -456,13 +458,13 @@ static int load_facts(run_ctx *c, cus__measure_source src)
 			if (units > INT32_MAX || cost > INT32_MAX || units < 0 || cost < 0)
 				rc = cus__error(CUS_ERROR, MODULE, NULL, "a delivery's units or cost exceed what one delivery "
 					"can hold");
-			f->units = (int32_t)units;
-			f->cost = (int32_t)cost;
+			f->x = (int32_t)units;
+			f->y = (int32_t)cost;
 			break;
 		}
 		case CUS__SRC_APPLICATIONS: {
-			f->date[1] = date_int(sqlite3_column_text(st, 3));
-			f->date[2] = date_int(sqlite3_column_text(st, 4));
+			f->x = date_int(sqlite3_column_text(st, 3));
+			f->y = date_int(sqlite3_column_text(st, 4));
 			const char *status = (const char *)sqlite3_column_text(st, 5);
 			f->flag = !status ? F_SUBMITTED : strcmp(status, "qualified") == 0 ? F_QUALIFIED :
 				strcmp(status, "refused") == 0 ? F_REFUSED : strcmp(status, "withdrawn") == 0 ? F_WITHDRAWN :
@@ -470,8 +472,8 @@ static int load_facts(run_ctx *c, cus__measure_source src)
 			break;
 		}
 		case CUS__SRC_PLANS:
-			f->date[1] = date_int(sqlite3_column_text(st, 3));
-			f->obj = (int32_t)sqlite3_column_int64(st, 4);
+			f->x = date_int(sqlite3_column_text(st, 3));
+			f->y = (int32_t)sqlite3_column_int64(st, 4);
 			break;
 		default:
 			break;
@@ -631,18 +633,18 @@ static int run_pass(run_ctx *c, ind_run *r, const char *measure, unsigned mask, 
 		const fact *f = &l->v[i];
 		int32_t date = 0;
 		if (mr->date >= 0) {
-			date = f->date[mr->date];
+			date = mr->date == 0 ? f->date : mr->date == 1 ? f->x : f->y;
 			if (date < r->first || date > r->last)
 				continue;
-		} else if (f->date[0] > r->last || f->date[1] < r->first) {
+		} else if (f->date > r->last || f->x < r->first) {
 			continue;   /* a plan not in force in the window */
 		}
 		switch (mr->where) {
 		/* an application qualified and later withdrawn keeps its decision */
-		case W_QUALIFIED: if (f->flag != F_QUALIFIED && !(f->flag == F_WITHDRAWN && f->date[1])) continue; break;
+		case W_QUALIFIED: if (f->flag != F_QUALIFIED && !(f->flag == F_WITHDRAWN && f->x)) continue; break;
 		case W_REFUSED: if (f->flag != F_REFUSED) continue; break;
-		case W_DECIDED: if (f->flag == F_SUBMITTED || (f->flag == F_WITHDRAWN && !f->date[1])) continue; break;
-		case W_ON_TIME: if (!f->date[1] || f->date[1] > f->date[0]) continue; break;
+		case W_DECIDED: if (f->flag == F_SUBMITTED || (f->flag == F_WITHDRAWN && !f->x)) continue; break;
+		case W_ON_TIME: if (!f->x || f->x > f->date) continue; break;
 		default: break;
 		}
 		if (meta->source != CUS__SRC_REVIEWS && r->svc_filtered && !r->svc_ok[f->service])
@@ -660,7 +662,7 @@ static int run_pass(run_ctx *c, ind_run *r, const char *measure, unsigned mask, 
 		int64_t add = 1;
 		if (distinct) {
 			int64_t id = mr->agg == AGG_PERSONS ? f->person : mr->agg == AGG_FAMILIES ? c->pd[f->person].family :
-				mr->agg == AGG_SERVICES ? f->service : f->obj;
+				mr->agg == AGG_SERVICES ? f->service : f->y;
 			uint64_t pair = ((uint64_t)ci << 32) ^ (uint32_t)id;
 			int put = cus__u64map_put(&seen, pair, 0, NULL);
 			if (put < 0) {
@@ -670,9 +672,9 @@ static int run_pass(run_ctx *c, ind_run *r, const char *measure, unsigned mask, 
 			if (put == 1)
 				continue;   /* counted already in this cell */
 		} else if (mr->agg == AGG_UNITS) {
-			add = f->units;
+			add = f->x;
 		} else if (mr->agg == AGG_COST) {
-			add = f->cost;
+			add = f->y;
 		}
 		if (den)
 			r->den[ci] += add;
