@@ -279,11 +279,76 @@ TCase *tcase_rights_rectify(void)
 	return t;
 }
 
+/* Operations that name no person — batch qualification, listings of every
+ * application, plan or delivery, the reviews due — leave a restricted person
+ * out instead of processing them. */
+static int64_t count_sql(cus_db *db, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_prepare_v2(cus__db_sql(db), sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	int64_t n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+START_TEST(test_rights_restrict__batch_and_listings_leave_the_person_out)
+{
+	centre c;
+	centre_seed(&c, NULL);
+	cus_db *db = centre_open_as(c.dir, "akowalska");
+	cus_session *s = session_for(db, "qualification");
+	int64_t a = person_add_as(s, "Ewa", "Zastrzeżona", 901), b = person_add_as(s, "Jan", "Zwykły", 902);
+	int64_t app_a = app_add(s, a), app_b = app_add(s, b);
+	cus_session_close(s);
+	cus_db_close(db);
+	db = centre_open_as(c.dir, "iodmil");
+	s = session_for(db, "data_subject_request");
+	ck_assert_cus(cus_rights_restrict(s, a, "art. 18 ust. 1 lit. d: sprzeciw"), 0);
+	cus_session_close(s);
+	cus_db_close(db);
+
+	db = centre_open_as(c.dir, "akowalska");
+	s = session_for(db, "qualification");
+	cus_qualify_summary sum;
+	ck_assert_cus(cus_qualify_pending(&sum, s, NULL, NULL), 0);
+	ck_assert_int_eq(count_sql(db, "SELECT count(*) FROM qualifications WHERE application_id = ?1", app_a), 0);
+	ck_assert_int_eq(count_sql(db, "SELECT count(*) FROM qualifications WHERE application_id = ?1", app_b), 1);
+	cus_application_iter *it = NULL;
+	ck_assert_cus(cus_application_list(&it, s, 0, NULL), 0);
+	const cus_application *ap;
+	int seen_b = 0;
+	while (cus_application_next(&ap, it) == 0) {
+		ck_assert_int_ne(ap->person_id, a);
+		seen_b |= ap->person_id == b;
+	}
+	ck_assert(seen_b);
+	cus_application_iter_free(it);
+	cus_session_close(s);
+	cus_db_close(db);
+
+	/* the IOD's purpose still sees everything */
+	db = centre_open_as(c.dir, "iodmil");
+	s = session_for(db, "data_subject_request");
+	ck_assert_cus(cus_application_list(&it, s, 0, NULL), 0);
+	int seen_a = 0;
+	while (cus_application_next(&ap, it) == 0)
+		seen_a |= ap->person_id == a;
+	ck_assert(seen_a);
+	cus_application_iter_free(it);
+	cus_session_close(s);
+	cus_db_close(db);
+	centre_free(&c);
+}
+END_TEST
+
 TCase *tcase_rights_restrict(void)
 {
 	TCase *t = tcase_create("restrict");
 	tcase_set_timeout(t, 120);
 	tcase_add_test(t, test_rights_restrict__refuses_registry_cases_imports_but_not_the_iod);
+	tcase_add_test(t, test_rights_restrict__batch_and_listings_leave_the_person_out);
 	return t;
 }
 

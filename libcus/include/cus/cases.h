@@ -23,6 +23,14 @@
  * mobility_limitation, financial for unemployed (data minimisation: a
  * service that needs only residence reads only basic).
  *
+ * Persons restricted under art. 18 GDPR (cus_rights_restrict()): an
+ * operation naming one is refused (CUS_EDENIED, audited); operations that
+ * name no person — cus_qualify_pending(), cus_application_list(),
+ * cus_plan_list() and cus_delivery_list() without a person, cus_plan_due()
+ * — leave their records out (their applications stay submitted), except in
+ * a session whose purpose the policy exempts (the IOD's). The indicators
+ * leave them out too.
+ *
  * Audit actions: "application.add", "application.read", "application.list",
  * "application.withdraw", "condition.confirm", "qualification.run",
  * "qualification.batch", "employment.add", "employment.read", "plan.add",

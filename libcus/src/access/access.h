@@ -76,6 +76,11 @@ CUS__HIDDEN int cus__access_exempt(const cus_session *s, const cus__policy *p);
 /* Is the person restricted (art. 18)? 1, 0, or < 0. No audit. */
 CUS__HIDDEN int cus__access_person_restricted(cus_db *db, int64_t person);
 
+/* May the session see restricted persons in listings that name no person
+ * (its purpose is exempt: the IOD's, storage)? 1 or 0. Listings and batch
+ * operations leave the restricted persons out otherwise. */
+CUS__HIDDEN int cus__access_sees_restricted(cus_session *s);
+
 /* Is the person restricted for this session (its purpose not exempt)? For
  * bulk paths that touch persons without a subject (imports, listings). */
 CUS__HIDDEN int cus__access_restricted_for(cus_session *s, int64_t person);

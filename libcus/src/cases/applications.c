@@ -385,7 +385,7 @@ int cus_application_next(const cus_application **out, cus_application_iter *it)
 	return 0;
 }
 
-static int apps_collect(cus_application_iter *it, cus_db *db, int64_t person, const char *status)
+static int apps_collect(cus_application_iter *it, cus_db *db, int64_t person, const char *status, int all)
 {
 	if (person) {
 		int rc = cus__person_exists(db, person);
@@ -396,7 +396,8 @@ static int apps_collect(cus_application_iter *it, cus_db *db, int64_t person, co
 	}
 	sqlite3_stmt *st = NULL;
 	int src = sqlite3_prepare_v2(cus__db_sql(db), "SELECT " APP_COLS " FROM applications"
-		" WHERE (?1 = 0 OR person_id = ?1) AND (?2 IS NULL OR status = ?2) ORDER BY id", -1, &st, NULL);
+		" WHERE (?1 = 0 OR person_id = ?1) AND (?2 IS NULL OR status = ?2) AND (?9 OR person_id NOT IN (SELECT person_id FROM restrictions WHERE lifted IS NULL)) ORDER BY id", -1, &st,
+		NULL);
 	if (src != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return sqlerr(db, src, "listing applications");
@@ -404,6 +405,7 @@ static int apps_collect(cus_application_iter *it, cus_db *db, int64_t person, co
 	sqlite3_bind_int64(st, 1, person);
 	if (status)
 		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, all);
 	cus__pkey k = { 0 };
 	size_t cap = 0;
 	int rc = 0;
@@ -444,7 +446,7 @@ int cus_application_list(cus_application_iter **out, cus_session *s, int64_t per
 	if (rc)
 		return rc;
 	cus_application_iter *it = calloc(1, sizeof *it);
-	rc = cus__access_end(s, it ? apps_collect(it, s->db, person, status) : oom());
+	rc = cus__access_end(s, it ? apps_collect(it, s->db, person, status, person || cus__access_sees_restricted(s)) : oom());
 	if (rc) {
 		cus_application_iter_free(it);
 		return rc;

@@ -310,19 +310,21 @@ static int dup_col(const char **out, sqlite3_stmt *st, int col)
 	return v ? 0 : oom();
 }
 
-static int deliveries_collect(cus_delivery_iter *it, cus_db *db, int64_t person, const char *service,
+static int deliveries_collect(cus_delivery_iter *it, cus_db *db, int all, int64_t person, const char *service,
 	const char *from, const char *to)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(cus__db_sql(db), "SELECT id, person_id, application_id, service, date, units,"
 		" cost, provider, funding, created FROM deliveries WHERE (?1 = 0 OR person_id = ?1)"
 		" AND (?2 IS NULL OR service = ?2) AND (?3 IS NULL OR date >= ?3) AND (?4 IS NULL OR date <= ?4)"
+		" AND (?9 OR person_id NOT IN (SELECT person_id FROM restrictions WHERE lifted IS NULL))"
 		" ORDER BY date, id", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return sqlerr(db, rc, "reading deliveries");
 	}
 	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_int(st, 9, all);
 	cus__bind_text_or_null(st, 2, service);
 	cus__bind_text_or_null(st, 3, from);
 	cus__bind_text_or_null(st, 4, to);
@@ -416,7 +418,7 @@ int cus_delivery_list(cus_delivery_iter **out, cus_session *s, const cus_deliver
 	if (rc == CUS_ENOTFOUND)
 		rc = cus__error(CUS_ENOTFOUND, "cases", "person", "no person with id %lld", (long long)f->person);
 	if (!rc)
-		rc = deliveries_collect(it, s->db, f->person, service, from[0] ? from : NULL, to[0] ? to : NULL);
+		rc = deliveries_collect(it, s->db, f->person || cus__access_sees_restricted(s), f->person, service, from[0] ? from : NULL, to[0] ? to : NULL);
 	rc = cus__access_end(s, rc);
 	if (rc) {
 		cus_delivery_iter_free(it);

@@ -611,7 +611,7 @@ int cus_plan_next(const cus_plan **out, cus_plan_iter *it)
 	return 0;
 }
 
-static int plans_collect(cus_plan_iter *it, cus_db *db, int64_t person)
+static int plans_collect(cus_plan_iter *it, cus_db *db, int64_t person, int all)
 {
 	if (person) {
 		int rc = person_check(db, person);
@@ -619,13 +619,14 @@ static int plans_collect(cus_plan_iter *it, cus_db *db, int64_t person)
 			return rc;
 	}
 	sqlite3_stmt *st = NULL, *svc = NULL;
-	int rc = sqlite3_prepare_v2(cus__db_sql(db), "SELECT " PLAN_COLS " FROM plans WHERE ?1 = 0 OR person_id = ?1"
-		" ORDER BY id", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(cus__db_sql(db), "SELECT " PLAN_COLS " FROM plans WHERE (?1 = 0 OR person_id = ?1)"
+		" AND (?9 OR person_id NOT IN (SELECT person_id FROM restrictions WHERE lifted IS NULL)) ORDER BY id", -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return sqlerr(db, rc, "reading plans");
 	}
 	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_int(st, 9, all);
 	size_t cap = 0;
 	int src;
 	rc = 0;
@@ -662,7 +663,7 @@ int cus_plan_list(cus_plan_iter **out, cus_session *s, int64_t person)
 	if (rc)
 		return rc;
 	cus_plan_iter *it = calloc(1, sizeof *it);
-	rc = cus__access_end(s, it ? plans_collect(it, s->db, person) : oom());
+	rc = cus__access_end(s, it ? plans_collect(it, s->db, person, person || cus__access_sees_restricted(s)) : oom());
 	if (rc) {
 		cus_plan_iter_free(it);
 		return rc;
@@ -1113,17 +1114,19 @@ int cus_plan_schedule(cus_checkpoint_iter **out, cus_session *s, int64_t plan, c
 	return 0;
 }
 
-static int due_collect(cus_checkpoint_iter *it, cus_db *db, const char *as_of, const char *limit)
+static int due_collect(cus_checkpoint_iter *it, cus_db *db, const char *as_of, const char *limit, int all)
 {
 	/* A plan has nothing due before its start. */
 	sqlite3_stmt *st = NULL, *dst = NULL;
-	int rc = sqlite3_prepare_v2(cus__db_sql(db), "SELECT " HEAD_COLS " FROM plans WHERE start <= ?1 ORDER BY id",
+	int rc = sqlite3_prepare_v2(cus__db_sql(db), "SELECT " HEAD_COLS " FROM plans WHERE start <= ?1"
+		" AND (?9 OR person_id NOT IN (SELECT person_id FROM restrictions WHERE lifted IS NULL)) ORDER BY id",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_finalize(st);
 		return sqlerr(db, rc, "reading plans");
 	}
 	sqlite3_bind_text(st, 1, limit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, all);
 	int src;
 	rc = 0;
 	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1153,7 +1156,7 @@ int cus_plan_due(cus_checkpoint_iter **out, cus_session *s, const char *as_of, i
 	if (rc)
 		return rc;
 	cus_checkpoint_iter *it = calloc(1, sizeof *it);
-	rc = cus__access_end(s, it ? due_collect(it, s->db, day, limit) : oom());
+	rc = cus__access_end(s, it ? due_collect(it, s->db, day, limit, cus__access_sees_restricted(s)) : oom());
 	if (rc) {
 		cus_checkpoint_iter_free(it);
 		return rc;

@@ -1097,11 +1097,12 @@ typedef struct {
 } app_list;
 
 /* The submitted applications (of service, or all), by person then id. */
-static int pending_collect(cus_db *db, const char *service, app_list *l)
+static int pending_collect(cus_db *db, const char *service, int all, app_list *l)
 {
 	sqlite3_stmt *st = NULL;
 	int src = sqlite3_prepare_v2(cus__db_sql(db), "SELECT id, person_id, service, date, status, duration_months"
 		" FROM applications WHERE status = 'submitted' AND (?1 IS NULL OR service = ?1)"
+		" AND (?9 OR person_id NOT IN (SELECT person_id FROM restrictions WHERE lifted IS NULL))"
 		" ORDER BY person_id, id", -1, &st, NULL);
 	if (src != SQLITE_OK) {
 		sqlite3_finalize(st);
@@ -1109,6 +1110,7 @@ static int pending_collect(cus_db *db, const char *service, app_list *l)
 	}
 	if (service)
 		sqlite3_bind_text(st, 1, service, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, all);
 	int rc = 0;
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		if (l->n == l->cap) {
@@ -1170,7 +1172,7 @@ static int pending_in(cus_qualify_summary *sum, cus_session *s, const char *serv
 	if (!r)
 		return rc;
 	if (!rc)
-		rc = pending_collect(s->db, service, &l);
+		rc = pending_collect(s->db, service, cus__access_sees_restricted(s), &l);
 	/* One read transaction on the key store for the whole batch: each
 	 * person's key is then read without taking the file lock again. */
 	int ks_txn = 0;

@@ -365,6 +365,18 @@ static int build_person_dims(run_ctx *c)
 	if (!rc && src != SQLITE_DONE)
 		rc = sqlerr(c->sql, src, "reading persons");
 	sqlite3_finalize(st);
+	st = NULL;
+	/* persons restricted under art. 18 are not processed, statistics included */
+	if (!rc)
+		rc = prepare_stmt(c, "SELECT person_id FROM restrictions WHERE lifted IS NULL", &st, "reading restrictions");
+	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id > 0 && (size_t)id < c->npd)
+			c->pd[id].known = 0;
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = sqlerr(c->sql, src, "reading restrictions");
+	sqlite3_finalize(st);
 	cus__u64map_free(&size);
 	cus__u64map_free(&youngest);
 	return rc;
