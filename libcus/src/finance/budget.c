@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "finance.h"
+#include "../util/u64map.h"
 
 static int oom(void)
 {
@@ -282,108 +283,111 @@ static int one_int64(cus_db *db, const char *sql_text, const cus_period *per, in
 	return rc;
 }
 
-/* Persons and units of the deliveries in the period, per service or area. */
-typedef struct {
-	int area;
-	int64_t person;
-} area_person;
-
-static int cmp_ap(const void *x, const void *y)
+/* Persons and units of the deliveries in the period, per service or area:
+ * one scan of the table between the first and last row id of the period
+ * (its pages read once, in order), distinct persons counted in C with sets
+ * of (service or area, person) — no sort of millions of rows in memory. */
+static int service_index(const cus__policy *p, const char *code, size_t *last)
 {
-	const area_person *a = x, *b = y;
-	if (a->area != b->area)
-		return a->area < b->area ? -1 : 1;
-	return a->person < b->person ? -1 : a->person > b->person;
+	size_t n = cus__policy_service_count(p);
+	if (*last < n && strcmp(cus__policy_service(p, *last)->code, code) == 0)
+		return (int)*last;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cus__policy_service(p, i)->code, code) == 0) {
+			*last = i;
+			return (int)i;
+		}
+	return (int)n;   /* a service the policy does not know */
 }
 
 static int people(cus_db *db, build *b, const cus_period *per, cus_budget_row *total)
 {
 	const cus__policy *p = b->p;
 	sqlite3 *sql = cus__db_sql(db);
+	size_t nsv = cus__policy_service_count(p), nareas = cus__policy_area_count(p);
+	int by_service = b->by == CUS_BUDGET_BY_SERVICE;
+	size_t ngroups = by_service ? nsv + 1 : nareas + 1;
+	int *area_of = calloc(nsv + 1, sizeof *area_of);
+	int64_t *units = calloc(ngroups, sizeof *units), *ben = calloc(ngroups, sizeof *ben);
+	cus__u64map persons = CUS__U64MAP_INIT, pairs = CUS__U64MAP_INIT;
 	sqlite3_stmt *st = NULL;
-	int rc = one_int64(db, "SELECT count(DISTINCT person_id), coalesce(sum(units), 0) FROM deliveries"
-		" WHERE ?1 = ?1 AND date BETWEEN ?2 AND ?3", per, &total->beneficiaries, &total->units);
-	if (rc)
-		return rc;
-	if (b->by == CUS_BUDGET_BY_SERVICE) {
-		rc = sqlite3_prepare_v2(sql, "SELECT service, count(DISTINCT person_id), coalesce(sum(units), 0)"
-			" FROM deliveries WHERE date BETWEEN ?1 AND ?2 GROUP BY service", -1, &st, NULL);
-		if (rc != SQLITE_OK)
-			return cus__sql_error(sql, rc, "counting deliveries");
+	int rc = area_of && units && ben ? 0 : oom();
+	total->beneficiaries = total->units = 0;
+	for (size_t i = 0; !rc && i <= nsv; i++) {
+		area_of[i] = (int)nareas;
+		for (size_t a = 0; i < nsv && a < nareas; a++)
+			if (cus__policy_area(p, a) == cus__policy_service(p, i)->area)
+				area_of[i] = (int)a;
+	}
+	int64_t lo = 0, hi = -1;
+	if (!rc && (rc = sqlite3_prepare_v2(sql, "SELECT min(id), max(id) FROM deliveries WHERE date BETWEEN ?1 AND ?2",
+		-1, &st, NULL)) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, per->first, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, per->last, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *code = (const char *)sqlite3_column_text(st, 0);
-			const cus__service *sv = cus__policy_service_find(p, code);
-			acc_row *r = NULL;
-			if (sv)
-				rc = acc_get(&b->a, sv->code, sv->code, sv->name, NULL, 0, &r);
-			else
-				rc = acc_get(&b->a, "~", "", NULL, NULL, 0, &r);
-			if (rc)
-				break;
-			r->ben += sqlite3_column_int64(st, 1);
-			r->units += sqlite3_column_int64(st, 2);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			lo = sqlite3_column_int64(st, 0);
+			hi = sqlite3_column_int64(st, 1);
+		}
+		rc = 0;
+	} else if (rc > 0) {
+		rc = cus__sql_error(sql, rc, "counting deliveries");
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!rc && (rc = sqlite3_prepare_v2(sql, "SELECT service, person_id, units FROM deliveries"
+		" WHERE id BETWEEN ?3 AND ?4 AND date BETWEEN ?1 AND ?2", -1, &st, NULL)) != SQLITE_OK)
+		rc = cus__sql_error(sql, rc, "counting deliveries");
+	if (!rc) {
+		sqlite3_bind_text(st, 1, per->first, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, per->last, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, lo);
+		sqlite3_bind_int64(st, 4, hi);
+	}
+	size_t last = 0;
+	int src = SQLITE_DONE;
+	while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		int sv = service_index(p, (const char *)sqlite3_column_text(st, 0), &last);
+		uint64_t person = (uint64_t)sqlite3_column_int64(st, 1) & 0xFFFFFFFFFFull;
+		int64_t u = sqlite3_column_int64(st, 2);
+		size_t g = by_service ? (size_t)sv : (size_t)area_of[sv];
+		total->units += u;
+		units[g] += u;
+		int put = cus__u64map_put(&persons, person, 0, NULL);
+		int put2 = put < 0 ? put : cus__u64map_put(&pairs, ((uint64_t)g << 40) | person, 0, NULL);
+		if (put < 0 || put2 < 0)
+			rc = oom();
+		else {
+			total->beneficiaries += put == 0;
+			ben[g] += put2 == 0;
+		}
+	}
+	if (!rc && src != SQLITE_DONE)
+		rc = cus__sql_error(sql, src, "counting deliveries");
+	sqlite3_finalize(st);
+	for (size_t g = 0; !rc && g < ngroups; g++) {
+		if (!ben[g])
+			continue;
+		acc_row *r = NULL;
+		if (by_service && g < nsv) {
+			const cus__service *sv = cus__policy_service(p, g);
+			rc = acc_get(&b->a, sv->code, sv->code, sv->name, NULL, 0, &r);
+		} else if (!by_service && g < nareas) {
+			const cus__area *ar = cus__policy_area(p, g);
+			rc = acc_get(&b->a, ar->code, ar->code, ar->name, NULL, 0, &r);
+		} else {
+			rc = acc_get(&b->a, "~", "", NULL, NULL, 0, &r);
+		}
+		if (!rc) {
+			r->ben += ben[g];
+			r->units += units[g];
 			r->has_people = 1;
 		}
-	} else {
-		rc = sqlite3_prepare_v2(sql, "SELECT service, person_id, coalesce(sum(units), 0) FROM deliveries"
-			" WHERE date BETWEEN ?1 AND ?2 GROUP BY service, person_id", -1, &st, NULL);
-		if (rc != SQLITE_OK)
-			return cus__sql_error(sql, rc, "counting deliveries");
-		sqlite3_bind_text(st, 1, per->first, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, per->last, -1, SQLITE_STATIC);
-		area_person *ap = NULL;
-		size_t n = 0, cap = 0;
-		size_t nareas = cus__policy_area_count(p);
-		int64_t *units = calloc(nareas + 1, sizeof *units);
-		if (!units)
-			rc = oom();
-		while (units && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const cus__service *sv = cus__policy_service_find(p, (const char *)sqlite3_column_text(st, 0));
-			int area = (int)nareas;
-			for (size_t i = 0; sv && i < nareas; i++)
-				if (cus__policy_area(p, i) == sv->area)
-					area = (int)i;
-			if (n == cap) {
-				cap = cap ? 2 * cap : 256;
-				area_person *q = realloc(ap, cap * sizeof *q);
-				if (!q) {
-					rc = oom();
-					break;
-				}
-				ap = q;
-			}
-			ap[n++] = (area_person){ area, sqlite3_column_int64(st, 1) };
-			units[area] += sqlite3_column_int64(st, 2);
-		}
-		if (rc == SQLITE_DONE) {
-			rc = 0;
-			qsort(ap, n, sizeof *ap, cmp_ap);
-			for (size_t i = 0; i < n && !rc; i++) {
-				if (i && ap[i].area == ap[i - 1].area && ap[i].person == ap[i - 1].person)
-					continue;
-				const cus__area *ar = ap[i].area < (int)nareas ? cus__policy_area(p, (size_t)ap[i].area) : NULL;
-				acc_row *r = NULL;
-				rc = ar ? acc_get(&b->a, ar->code, ar->code, ar->name, NULL, 0, &r)
-					: acc_get(&b->a, "~", "", NULL, NULL, 0, &r);
-				if (!rc) {
-					if (!r->has_people)
-						r->units = units[ap[i].area];
-					r->ben++;
-					r->has_people = 1;
-				}
-			}
-			rc = rc ? rc : SQLITE_DONE;
-		}
-		free(ap);
-		free(units);
 	}
-	if (rc == SQLITE_DONE)
-		rc = 0;
-	else if (rc > 0)
-		rc = cus__sql_error(sql, rc, "counting deliveries");
-	sqlite3_finalize(st);
+	cus__u64map_free(&persons);
+	cus__u64map_free(&pairs);
+	free(area_of);
+	free(units);
+	free(ben);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 
 #include "importer.h"
 #include "../registry/registry.h"
+#include "../util/u64map.h"
 
 /* A PESEL-only row is validated with this stand-in id until the store pass
  * resolves the PESEL (it is never stored). */
@@ -15,6 +16,9 @@ typedef struct {
 	int f_person, f_pesel;        /* the fields of the two columns */
 	cus__pesel_cache *cache;      /* the store pass's PESEL lookups (created on the first) */
 	int64_t resolved;             /* PESELs resolved */
+	int restrictions_loaded;      /* the store pass read the art. 18 restrictions: */
+	int sees_restricted;          /* the session's purpose is exempt, or */
+	cus__u64map restricted;       /* the persons restricted (few: read once, not per row) */
 } cus__person_ref;
 
 /* Run an import whose state (ctx) starts with a cus__person_ref, for the

@@ -273,7 +273,7 @@ static int build_code_tables(run_ctx *c)
 static int fact_push(fact_list *l, fact **out)
 {
 	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 4096;
+		size_t ncap = l->cap ? l->cap + l->cap / 2 + 1024 : 4096;
 		fact *n = realloc(l->v, ncap * sizeof *n);
 		if (!n)
 			return oom();
@@ -394,10 +394,12 @@ static int load_facts(run_ctx *c, cus__measure_source src)
 		return 0;
 	const char *first = c->window_first, *last = c->period.last;
 	static const char *const text[] = {
-		/* the rows of the window in rowid order: the table's pages are read
-		 * (and decrypted) once each, in order, however large the window */
+		/* the rows of the window by a scan of the table between the first
+		 * and last row id in the window (?3, ?4): its pages are read (and
+		 * decrypted) once each, in order, with no temporary index, however
+		 * large the window; rows are mostly recorded in date order */
 		[CUS__SRC_DELIVERIES] = "SELECT person_id, date, service, funding, units, cost FROM deliveries"
-			" WHERE id IN (SELECT id FROM deliveries WHERE date BETWEEN ?1 AND ?2)",
+			" WHERE id BETWEEN ?3 AND ?4 AND date BETWEEN ?1 AND ?2",
 		[CUS__SRC_APPLICATIONS] = "SELECT person_id, date, service, decision_date, withdrawn_date, status"
 			" FROM applications WHERE date BETWEEN ?1 AND ?2 OR decision_date BETWEEN ?1 AND ?2"
 			" OR withdrawn_date BETWEEN ?1 AND ?2",
@@ -418,6 +420,32 @@ static int load_facts(run_ctx *c, cus__measure_source src)
 	}
 	sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, last, -1, SQLITE_STATIC);
+	if (src == CUS__SRC_DELIVERIES) {
+		/* millions of rows: allocate them exactly (an index-only count)
+		 * rather than doubling, which would hold up to twice as much */
+		sqlite3_stmt *cnt = NULL;
+		rc = prepare_stmt(c, "SELECT count(*), min(id), max(id) FROM deliveries WHERE date BETWEEN ?1 AND ?2",
+			&cnt, "counting deliveries");
+		if (!rc) {
+			sqlite3_bind_text(cnt, 1, first, -1, SQLITE_STATIC);
+			sqlite3_bind_text(cnt, 2, last, -1, SQLITE_STATIC);
+			size_t n = 0;
+			if (sqlite3_step(cnt) == SQLITE_ROW) {
+				n = (size_t)sqlite3_column_int64(cnt, 0);
+				sqlite3_bind_int64(st, 3, sqlite3_column_int64(cnt, 1));
+				sqlite3_bind_int64(st, 4, sqlite3_column_int64(cnt, 2));
+			}
+			if (n && !(l->v = malloc(n * sizeof *l->v)))
+				rc = oom();
+			else
+				l->cap = n;
+		}
+		sqlite3_finalize(cnt);
+		if (rc) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
 	int32_t wfirst = date_of(first), wlast = date_of(last);
 	int s;
 	while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
@@ -629,6 +657,51 @@ static int cell_of(ind_run *r, uint64_t key, size_t *out)
 	return 0;
 }
 
+/* A set of 64-bit keys (open addressing, keys only, at most 2/3 full): the
+ * (cell, id) pairs a distinct count has seen. 8 bytes a slot, so a year of
+ * distinct persons by month stays small. */
+typedef struct {
+	uint64_t *slot;   /* key + 1; 0 = empty */
+	size_t cap, n;
+} pair_set;
+
+static size_t pair_slot(uint64_t k, size_t cap)
+{
+	return (size_t)((k * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+}
+
+/* 1 when key was there, 0 when added, CUS_ENOMEM. key != UINT64_MAX. */
+static int pair_add(pair_set *s, uint64_t key)
+{
+	uint64_t k = key + 1;
+	if (3 * (s->n + 1) > 2 * s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 4096;
+		uint64_t *n = calloc(cap, sizeof *n);
+		if (!n)
+			return oom();
+		for (size_t i = 0; i < s->cap; i++) {
+			if (!s->slot[i])
+				continue;
+			size_t j = pair_slot(s->slot[i], cap);
+			while (n[j])
+				j = (j + 1) & (cap - 1);
+			n[j] = s->slot[i];
+		}
+		free(s->slot);
+		s->slot = n;
+		s->cap = cap;
+	}
+	size_t j = pair_slot(k, s->cap);
+	while (s->slot[j]) {
+		if (s->slot[j] == k)
+			return 1;
+		j = (j + 1) & (s->cap - 1);
+	}
+	s->slot[j] = k;
+	s->n++;
+	return 0;
+}
+
 /* One pass: a measure over its facts, grouped by the dimensions of mask,
  * into the numerators (den == 0) or denominators of the cells. */
 static int run_pass(run_ctx *c, ind_run *r, const char *measure, unsigned mask, int den)
@@ -640,7 +713,7 @@ static int run_pass(run_ctx *c, ind_run *r, const char *measure, unsigned mask, 
 		return rc;
 	const fact_list *l = &c->facts[meta->source];
 	int distinct = mr->agg >= AGG_PERSONS;
-	cus__u64map seen = CUS__U64MAP_INIT;
+	pair_set seen = { NULL, 0, 0 };
 	for (size_t i = 0; !rc && i < l->n; i++) {
 		const fact *f = &l->v[i];
 		int32_t date = 0;
@@ -676,7 +749,7 @@ static int run_pass(run_ctx *c, ind_run *r, const char *measure, unsigned mask, 
 			int64_t id = mr->agg == AGG_PERSONS ? f->person : mr->agg == AGG_FAMILIES ? c->pd[f->person].family :
 				mr->agg == AGG_SERVICES ? f->service : f->y;
 			uint64_t pair = ((uint64_t)ci << 32) ^ (uint32_t)id;
-			int put = cus__u64map_put(&seen, pair, 0, NULL);
+			int put = pair_add(&seen, pair);
 			if (put < 0) {
 				rc = oom();
 				break;
@@ -693,7 +766,7 @@ static int run_pass(run_ctx *c, ind_run *r, const char *measure, unsigned mask, 
 		else
 			r->num[ci] += add;
 	}
-	cus__u64map_free(&seen);
+	free(seen.slot);
 	return rc;
 }
 
