@@ -29,63 +29,11 @@
 #include "store/store.h"
 #include "cus/cus.h"
 
+#define BENCH_NAME "bench_indicators"
+#include "common.h"
+
 #define POLICY CUS_SOURCE_DIR "/policies/milanowek.yaml"
 #define ROUNDS 3
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "bench_indicators: %s: %s (%s)\n", what, cus_error_last()->message,
-		cus_error_name(cus_error_last()->code));
-	exit(1);
-}
-
-static void exec(sqlite3 *sql, const char *text)
-{
-	char *err = NULL;
-	if (sqlite3_exec(sql, text, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "bench_indicators: %s: %s\n", text, err ? err : "?");
-		exit(1);
-	}
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint32_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
-
-static void remove_db(const char *path)
-{
-	static const char *suffix[] = { "", "-wal", "-shm", ".keys", ".keys-wal", ".keys-shm", ".keys-journal",
-		".checkpoints", "-journal" };
-	char p[1200];
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-		unlink(p);
-	}
-}
-
-static cus_db *open_as(const char *path, const char *login)
-{
-	char pass[64];
-	snprintf(pass, sizeof pass, "%s passphrase", login);
-	cus_key *k = NULL;
-	cus_db *db = NULL;
-	if (cus_key_from_passphrase(&k, pass, strlen(pass)) || cus_db_open(&db, path, login, k, NULL))
-		die("open");
-	cus_key_free(k);
-	return db;
-}
 
 /* The synthetic centre, inserted with SQL. */
 static void populate(cus_db *db, long persons, long deliveries)
@@ -214,12 +162,6 @@ static void populate(cus_db *db, long persons, long deliveries)
 		hh, napps, deliveries, persons / 20);
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
 	long persons = argc > 1 ? atol(argv[1]) : 100000;
@@ -304,8 +246,8 @@ int main(int argc, char **argv)
 		}
 		cus_indicator_iter_free(it);
 	}
-	qsort(enc, ROUNDS, sizeof enc[0], cmp_d);
-	qsort(raw, ROUNDS, sizeof raw[0], cmp_d);
+	qsort(enc, ROUNDS, sizeof enc[0], cmp_double);
+	qsort(raw, ROUNDS, sizeof raw[0], cmp_double);
 	const cus_indicator *defs = NULL;
 	int ndefs = cus_indicator_list(&defs, db);
 	printf("every indicator for 2022 (%d indicators, %zu cells with totals), median of %d rounds:\n", ndefs, cells,

@@ -33,62 +33,10 @@
 #include "util/util.h"
 #include "cus/cus.h"
 
+#define BENCH_NAME "bench_report"
+#include "common.h"
+
 #define POLICY CUS_SOURCE_DIR "/policies/milanowek.yaml"
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "bench_report: %s: %s (%s)\n", what, cus_error_last()->message,
-		cus_error_name(cus_error_last()->code));
-	exit(1);
-}
-
-static void exec(sqlite3 *sql, const char *text)
-{
-	char *err = NULL;
-	if (sqlite3_exec(sql, text, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "bench_report: %s: %s\n", text, err ? err : "?");
-		exit(1);
-	}
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint32_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
-
-static void remove_db(const char *path)
-{
-	static const char *suffix[] = { "", "-wal", "-shm", ".keys", ".keys-wal", ".keys-shm", ".keys-journal",
-		".checkpoints", "-journal" };
-	char p[1200];
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-		unlink(p);
-	}
-}
-
-static cus_db *open_as(const char *path, const char *login)
-{
-	char pass[64];
-	snprintf(pass, sizeof pass, "%s passphrase", login);
-	cus_key *k = NULL;
-	cus_db *db = NULL;
-	if (cus_key_from_passphrase(&k, pass, strlen(pass)) || cus_db_open(&db, path, login, k, NULL))
-		die("open");
-	cus_key_free(k);
-	return db;
-}
 
 /* The synthetic centre, inserted with SQL. */
 static void populate(cus_db *db, long persons, long deliveries)

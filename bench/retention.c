@@ -25,50 +25,11 @@
 #include "policy/policy.h"
 #include "cus/cus.h"
 
+#define BENCH_NAME "bench_retention"
+#include "common.h"
+
 #define POLICY CUS_SOURCE_DIR "/policies/milanowek.yaml"
 #define ROUNDS 3
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "bench_retention: %s: %s (%s)\n", what, cus_error_last()->message,
-		cus_error_name(cus_error_last()->code));
-	exit(1);
-}
-
-static void exec(sqlite3 *sql, const char *text)
-{
-	char *err = NULL;
-	if (sqlite3_exec(sql, text, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "bench_retention: %s: %s\n", text, err ? err : "?");
-		exit(1);
-	}
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint32_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 16);
-}
-
-static void remove_db(const char *path)
-{
-	static const char *suffix[] = { "", "-wal", "-shm", ".keys", ".keys-journal", ".checkpoints" };
-	char p[1200];
-	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", path, suffix[i]);
-		unlink(p);
-	}
-}
 
 static void step(sqlite3 *sql, sqlite3_stmt *st)
 {
@@ -210,12 +171,6 @@ static void populate(cus_db *db, long persons, long deliveries, long *napps_out)
 		"%ld plans, %ld special-category records\n", persons, napps, deliveries, nplans, nrec);
 }
 
-static int cmp_d(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
 	long persons = argc > 1 ? atol(argv[1]) : 1000000;
@@ -271,7 +226,7 @@ int main(int argc, char **argv)
 		}
 		cus_retention_iter_free(it);
 	}
-	qsort(t, ROUNDS, sizeof t[0], cmp_d);
+	qsort(t, ROUNDS, sizeof t[0], cmp_double);
 	double med = t[ROUNDS / 2];
 	printf("retention sweep as of 2026-12-01 (cus_retention_due, audited), median of %d rounds:\n", ROUNDS);
 	printf("  %zu files due: %zu to destroy, %zu to appraisal (BE), %zu to transfer (A), %zu held\n", items,
