@@ -424,6 +424,54 @@ START_TEST(test_import_cases__deliveries_every_bad_row_listed)
 END_TEST
 
 /* Many PESEL rows among few buckets: each is resolved to its own person. */
+/* The bulk path remembers each person's applications of a service and picks
+ * the one covering each date as cus_delivery_add() would: a qualification
+ * withdrawn on 2022-03-01, a later one from 2022-05-01, a gap between. */
+START_TEST(test_import_cases__deliveries_pick_the_covering_application)
+{
+	cus_application_input in = CUS_APPLICATION_INPUT_INIT;
+	in.person = pid[0];
+	in.service = "legal_counselling";
+	in.date = "2022-01-10";
+	int64_t first = 0, second = 0;
+	ck_assert_int_eq(cus_application_add(s, &in, &first), 0);
+	cus_qualification *q = NULL;
+	ck_assert_int_eq(cus_qualify(&q, s, first, NULL), 0);
+	cus_qualification_free(q);
+	ck_assert_int_eq(cus_application_withdraw(s, first, "2022-03-01"), 0);
+	in.date = "2022-05-01";
+	ck_assert_int_eq(cus_application_add(s, &in, &second), 0);
+	ck_assert_int_eq(cus_qualify(&q, s, second, NULL), 0);
+	cus_qualification_free(q);
+	cus_session *ds = delivery_session();
+	/* the gap: listed, nothing stored */
+	const char *p = file_of("gap.csv", "person,service,date,units\n%lld,legal_counselling,2022-02-01,1\n"
+		"%lld,legal_counselling,2022-04-01,1\n%lld,legal_counselling,2022-06-01,1\n",
+		(long long)pid[0], (long long)pid[0], (long long)pid[0]);
+	cus_import_report *r = NULL;
+	ck_assert_cus(cus_import_deliveries(&r, ds, p, NULL), CUS_EINVAL);
+	ck_assert_str_eq(errors_of(r), "3:date");
+	cus_import_report_free(r);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM deliveries"), 0);
+	/* the withdrawal day itself is still covered; each row gets its application */
+	p = file_of("ok.csv", "person,service,date,units\n%lld,legal_counselling,2022-02-01,1\n"
+		"%lld,legal_counselling,2022-03-01,1\n%lld,legal_counselling,2022-06-01,1\n"
+		"%lld,legal_counselling,2022-05-01,1\n",
+		(long long)pid[0], (long long)pid[0], (long long)pid[0], (long long)pid[0]);
+	r = NULL;
+	int rc = cus_import_deliveries(&r, ds, p, NULL);
+	print_errors(r);
+	ck_assert_int_eq(rc, 0);
+	cus_import_report_free(r);
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM deliveries WHERE application_id = %lld", (long long)first);
+	ck_assert_int_eq(sql_int(sql), 2);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM deliveries WHERE application_id = %lld", (long long)second);
+	ck_assert_int_eq(sql_int(sql), 2);
+	cus_session_close(ds);
+}
+END_TEST
+
 START_TEST(test_import_cases__deliveries_by_pesel_collisions)
 {
 	/* a register filed under 2 buckets: every bucket holds many candidates */
@@ -531,6 +579,7 @@ TCase *tcase_import_cases(void)
 	tcase_add_test(tc, test_import_cases__applications_denied_file_not_read);
 	tcase_add_test(tc, test_import_cases__deliveries_utf8_and_cp1250);
 	tcase_add_test(tc, test_import_cases__deliveries_every_bad_row_listed);
+	tcase_add_test(tc, test_import_cases__deliveries_pick_the_covering_application);
 	tcase_add_test(tc, test_import_cases__deliveries_by_pesel_collisions);
 	tcase_add_test(tc, test_import_cases__pesel_cache_opens_each_bucket_once);
 	return tc;

@@ -60,6 +60,16 @@ CUS__HIDDEN void cus__delivery_fields_free(cus__delivery_fields *f);
  * statements: fit for bulk (>= 100,000 rows/s). */
 CUS__HIDDEN int cus__delivery_insert(cus_session *s, const cus__delivery_fields *f, int64_t *id);
 
+/* The same with a cache for a bulk operation: each (person, service)'s
+ * qualified applications are read once and remembered (valid while no
+ * application changes: within one import), and the creation time is made
+ * once a second. */
+typedef struct cus__delivery_cache cus__delivery_cache;
+CUS__HIDDEN int cus__delivery_cache_new(cus__delivery_cache **out);
+CUS__HIDDEN void cus__delivery_cache_free(cus__delivery_cache *c);
+CUS__HIDDEN int cus__delivery_insert_cached(cus_session *s, const cus__delivery_fields *f,
+	cus__delivery_cache *cache, int64_t *id);
+
 /* The calendar of a plan (cases.h, above CUS_PLAN_INPUT_VERSION): every
  * review (kind 0) and summary (kind 1) from start to end in due order. The
  * array is malloc'd (free()); for indicators and retention. */

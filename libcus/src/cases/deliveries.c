@@ -3,11 +3,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
 #include "cases.h"
 #include "../registry/internal.h"
+#include "../util/u64map.h"
 
 #define UNITS_MAX 100000000 /* hundredths: 1,000,000 units */
 
@@ -157,7 +159,122 @@ static const char find_sql[] = "SELECT id FROM applications WHERE person_id = ?1
 static const char insert_sql[] = "INSERT INTO deliveries (person_id, application_id, service, date, units, cost,"
 	" provider, funding, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
+/* ---- the bulk path's memory of the applications (imports) ---- */
+
+typedef struct {
+	int64_t app;
+	int32_t decided, withdrawn;   /* yyyymmdd; withdrawn 0: never */
+	int64_t next;                 /* the next window of the same (person, service), or -1 */
+} app_window;
+
+struct cus__delivery_cache {
+	cus__u64map map;              /* (person << 8 | service slot) -> first window, or -1 */
+	const char *svc[255];         /* the service codes met (policy strings) */
+	size_t nsvc;
+	app_window *w;
+	size_t n, cap;
+	time_t now_at;                /* the creation time string, made once a second */
+	char now[21];
+};
+
+static int32_t ymd(const unsigned char *s)
+{
+	if (!s || strlen((const char *)s) != 10)
+		return 0;
+	return (s[0] - '0') * 10000000 + (s[1] - '0') * 1000000 + (s[2] - '0') * 100000 + (s[3] - '0') * 10000 +
+		(s[5] - '0') * 1000 + (s[6] - '0') * 100 + (s[8] - '0') * 10 + (s[9] - '0');
+}
+
+int cus__delivery_cache_new(cus__delivery_cache **out)
+{
+	*out = calloc(1, sizeof **out);
+	return *out ? 0 : oom();
+}
+
+void cus__delivery_cache_free(cus__delivery_cache *c)
+{
+	if (!c)
+		return;
+	cus__u64map_free(&c->map);
+	free(c->w);
+	free(c);
+}
+
+static const char windows_sql[] = "SELECT id, decision_date, withdrawn_date FROM applications"
+	" WHERE person_id = ?1 AND service = ?2 AND status IN ('qualified', 'withdrawn')"
+	" AND decision_date IS NOT NULL";
+
+/* The qualified application covering f's date, from the cache (reading the
+ * person's applications of the service once): as find_sql decides it. */
+static int cached_find(cus_db *db, cus__delivery_cache *c, const cus__delivery_fields *f, int64_t *app)
+{
+	*app = 0;
+	size_t slot = 0;
+	while (slot < c->nsvc && c->svc[slot] != f->service)
+		slot++;
+	if (slot == c->nsvc) {
+		if (c->nsvc == sizeof c->svc / sizeof c->svc[0])
+			return 1;     /* too many services: not cached */
+		c->svc[c->nsvc++] = f->service;
+	}
+	uint64_t key = ((uint64_t)f->person << 8) | slot;
+	int64_t first = -1;
+	if (!cus__u64map_get(&c->map, key, &first)) {
+		sqlite3 *sql = cus__db_sql(db);
+		sqlite3_stmt *st = NULL;
+		int cached = 0;
+		int src = cus__stmt_cached(db, sql, windows_sql, &st, &cached);
+		if (src != SQLITE_OK) {
+			if (st && !cached)
+				sqlite3_finalize(st);
+			return sqlerr(db, src, "finding the qualified application");
+		}
+		sqlite3_bind_int64(st, 1, f->person);
+		sqlite3_bind_text(st, 2, f->service, -1, SQLITE_STATIC);
+		while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+			if (c->n == c->cap) {
+				size_t ncap = c->cap ? 2 * c->cap : 1024;
+				app_window *w = realloc(c->w, ncap * sizeof *w);
+				if (!w) {
+					cus__stmt_release(st, cached);
+					return oom();
+				}
+				c->w = w;
+				c->cap = ncap;
+			}
+			app_window *w = &c->w[c->n];
+			w->app = sqlite3_column_int64(st, 0);
+			w->decided = ymd(sqlite3_column_text(st, 1));
+			w->withdrawn = ymd(sqlite3_column_text(st, 2));
+			w->next = first;
+			first = (int64_t)c->n++;
+		}
+		cus__stmt_release(st, cached);
+		if (src != SQLITE_DONE)
+			return sqlerr(db, src, "finding the qualified application");
+		if (cus__u64map_put(&c->map, key, first, NULL) < 0)
+			return oom();
+	}
+	int32_t date = ymd((const unsigned char *)f->date), best = 0;
+	for (int64_t i = first; i >= 0; i = c->w[i].next) {
+		const app_window *w = &c->w[i];
+		if (w->decided > date || (w->withdrawn && w->withdrawn < date))
+			continue;
+		if (w->decided > best || (w->decided == best && w->app > *app)) {
+			best = w->decided;
+			*app = w->app;
+		}
+	}
+	return 0;
+}
+
 int cus__delivery_insert(cus_session *s, const cus__delivery_fields *f, int64_t *id)
+{
+	return cus__delivery_insert_cached(s, f, NULL, id);
+}
+
+int cus__delivery_insert_cached(cus_session *s, const cus__delivery_fields *f, cus__delivery_cache *cache,
+	int64_t *id)
 {
 	if (id)
 		*id = 0;
@@ -165,20 +282,30 @@ int cus__delivery_insert(cus_session *s, const cus__delivery_fields *f, int64_t 
 	sqlite3 *sql = cus__db_sql(db);
 	sqlite3_stmt *st = NULL;
 	int cached = 0;
-	int src = cus__stmt_cached(db, sql, find_sql, &st, &cached);
-	if (src != SQLITE_OK) {
-		if (st && !cached)
-			sqlite3_finalize(st);
-		return sqlerr(db, src, "finding the qualified application");
+	int64_t app = 0;
+	int src, miss = 1;
+	if (cache) {
+		int rc = cached_find(db, cache, f, &app);
+		if (rc < 0)
+			return rc;
+		miss = rc == 1;
 	}
-	sqlite3_bind_int64(st, 1, f->person);
-	sqlite3_bind_text(st, 2, f->service, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, f->date, -1, SQLITE_STATIC);
-	src = sqlite3_step(st);
-	int64_t app = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	cus__stmt_release(st, cached);
-	if (src != SQLITE_ROW && src != SQLITE_DONE)
-		return sqlerr(db, src, "finding the qualified application");
+	if (miss) {
+		src = cus__stmt_cached(db, sql, find_sql, &st, &cached);
+		if (src != SQLITE_OK) {
+			if (st && !cached)
+				sqlite3_finalize(st);
+			return sqlerr(db, src, "finding the qualified application");
+		}
+		sqlite3_bind_int64(st, 1, f->person);
+		sqlite3_bind_text(st, 2, f->service, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, f->date, -1, SQLITE_STATIC);
+		src = sqlite3_step(st);
+		app = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		cus__stmt_release(st, cached);
+		if (src != SQLITE_ROW && src != SQLITE_DONE)
+			return sqlerr(db, src, "finding the qualified application");
+	}
 	if (!app) {
 		int rc = cus__person_exists(db, f->person);
 		if (rc == CUS_ENOTFOUND)
@@ -191,8 +318,18 @@ int cus__delivery_insert(cus_session *s, const cus__delivery_fields *f, int64_t 
 			" withdrawn before it", f->service);
 	}
 
-	char now[21];
-	cus__utc_now(now);
+	char own[21];
+	const char *now = own;
+	if (cache) {
+		time_t t = time(NULL);
+		if (t != cache->now_at) {
+			cus__utc_now(cache->now);
+			cache->now_at = t;
+		}
+		now = cache->now;
+	} else {
+		cus__utc_now(own);
+	}
 	src = cus__stmt_cached(db, sql, insert_sql, &st, &cached);
 	if (src != SQLITE_OK) {
 		if (st && !cached)

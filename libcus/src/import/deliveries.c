@@ -30,6 +30,7 @@ static const cus__import_alias aliases[] = {
 typedef struct {
 	cus__person_ref ref;     /* first: person_ref.c takes the state for it */
 	char date[11];
+	cus__delivery_cache *cache;  /* the store pass's memory of the applications */
 } deliveries_ctx;
 
 /* The input of a row, checked as far as it can be without the database. 0
@@ -91,12 +92,22 @@ static int store(cus__import *im, const char *const *v)
 	if ((rc = cus__delivery_validate(im->s, &in, &f)) == 0 &&
 	    (rc = cus__person_ref_resolve(im, &c->ref, v, &f.person)) == 0) {
 		int64_t id = 0;
-		rc = cus__import_reject(im, cus__delivery_insert(im->s, &f, &id));
+		rc = c->cache ? 0 : cus__delivery_cache_new(&c->cache);
+		if (!rc)
+			rc = cus__import_reject(im, cus__delivery_insert_cached(im->s, &f, c->cache, &id));
 	} else if (rc == CUS_EINVAL) {
 		rc = CUS__IMPORT_ROW_BAD;
 	}
 	cus__delivery_fields_free(&f);
 	return rc;
+}
+
+static int store_end(cus__import *im, int rc)
+{
+	deliveries_ctx *c = im->ctx;
+	cus__delivery_cache_free(c->cache);
+	c->cache = NULL;
+	return cus__person_ref_store_end(im, rc);
 }
 
 static const char *const categories[] = { "basic", NULL };
@@ -116,7 +127,7 @@ static const cus__import_spec spec = {
 	.header = header,
 	.check = check,
 	.store = store,
-	.store_end = cus__person_ref_store_end,
+	.store_end = store_end,
 };
 
 int cus_import_deliveries(cus_import_report **report, cus_session *s, const char *path,
