@@ -170,6 +170,10 @@ int cli_input_error(const cli_ctx *ctx, const char *field, const char *fmt, ...)
  * (invalid input naming field otherwise). */
 int cli_parse_int(const cli_ctx *ctx, const char *field, const char *option, const char *arg, int *out);
 
+/* A subcommand taking one ID (of a what: "plan", "person") and an optional
+ * --date besides the global options. 0, or the exit code of a usage error. */
+int cli_id_and_date(cli_ctx *ctx, const char *what, int64_t *id, const char **date);
+
 /* Today's date, YYYY-MM-DD (local time). */
 void cli_today(char out[11]);
 

@@ -409,24 +409,10 @@ static int application_list(cli_ctx *ctx)
 
 static int application_withdraw(cli_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "date", required_argument, NULL, 'd' },
-		CLI_GLOBAL_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *date = NULL;
-	int c, rc;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			date = optarg;
-		else if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
-	}
-	if (optind + 1 != ctx->argc)
-		return cli_usage_error(ctx, "application withdraw: give exactly one application ID");
 	int64_t id;
-	if ((rc = cli_parse_id(ctx, "the application ID", ctx->argv[optind], &id)))
+	int rc = cli_id_and_date(ctx, "application", &id, &date);
+	if (rc)
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;
@@ -501,24 +487,10 @@ static int employment_add(cli_ctx *ctx)
 
 static int employment_show(cli_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "date", required_argument, NULL, 'd' },
-		CLI_GLOBAL_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *date = NULL;
-	int c, rc;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			date = optarg;
-		else if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
-	}
-	if (optind + 1 != ctx->argc)
-		return cli_usage_error(ctx, "employment show: give exactly one person ID");
 	int64_t person;
-	if ((rc = cli_parse_id(ctx, "the person ID", ctx->argv[optind], &person)))
+	int rc = cli_id_and_date(ctx, "person", &person, &date);
+	if (rc)
 		return rc;
 	char day[11];
 	if (!date) {

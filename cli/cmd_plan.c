@@ -214,24 +214,10 @@ static int plan_list(cli_ctx *ctx)
 
 static int plan_close(cli_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "date", required_argument, NULL, 'd' },
-		CLI_GLOBAL_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *date = NULL;
-	int c, rc;
-	cli_getopt_reset();
-	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1) {
-		if (c == 'd')
-			date = optarg;
-		else if (!cli_global_option(ctx, c, optarg))
-			return cli_bad_option(ctx, c);
-	}
-	if (optind + 1 != ctx->argc)
-		return cli_usage_error(ctx, "plan close: give exactly one plan ID");
 	int64_t id;
-	if ((rc = cli_parse_id(ctx, "the plan ID", ctx->argv[optind], &id)))
+	int rc = cli_id_and_date(ctx, "plan", &id, &date);
+	if (rc)
 		return rc;
 	cus_db *db = NULL;
 	cus_session *s = NULL;

@@ -2,6 +2,7 @@
  * the command line, errors the command finds itself, sessions for a purpose,
  * small output conventions. */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -130,4 +131,27 @@ void cli_hundredths(char *buf, size_t size, int64_t v, char sep)
 		snprintf(buf, size, "%s%" PRIu64 "%c%" PRIu64, sign, whole, sep, frac / 10);
 	else
 		snprintf(buf, size, "%s%" PRIu64 "%c%02" PRIu64, sign, whole, sep, frac);
+}
+
+int cli_id_and_date(cli_ctx *ctx, const char *what, int64_t *id, const char **date)
+{
+	static const struct option opts[] = {
+		{ "date", required_argument, NULL, 'd' },
+		CLI_GLOBAL_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	*date = NULL;
+	int c;
+	cli_getopt_reset();
+	while ((c = getopt_long(ctx->argc, ctx->argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			*date = optarg;
+		else if (!cli_global_option(ctx, c, optarg))
+			return cli_bad_option(ctx, c);
+	}
+	if (optind + 1 != ctx->argc)
+		return cli_usage_error(ctx, "%s: give exactly one %s ID", cli_command_name, what);
+	char label[64];
+	snprintf(label, sizeof label, "the %s ID", what);
+	return cli_parse_id(ctx, label, ctx->argv[optind], id);
 }
