@@ -4,10 +4,8 @@ function the case-work binding needs (cus_money_parse).
 Kept apart from _lib.py: every struct here is laid out exactly as in
 cases.h, and every function gets its argument and return types here.
 
-Unlike _lib.py, a function missing from the loaded libcus does not fail the
-import (a libcus built before case work still serves the rest of the
-binding): it is replaced by a stub that raises NotImplementedError naming the
-symbol when called. `missing` lists such names.
+As in _lib.py, a function missing from the loaded libcus fails the import
+(ImportError naming it): a mismatch shows at once, not at the first call.
 """
 
 import ctypes
@@ -19,7 +17,7 @@ __all__ = ["cus_application_input", "cus_application", "cus_condition_eval", "cu
            "cus_plan_checkpoint", "cus_delivery_input", "cus_delivery", "cus_delivery_filter",
            "cus_application_iter", "cus_plan_iter", "cus_checkpoint_iter", "cus_delivery_iter",
            "APPLICATION_INPUT_VERSION", "QUALIFY_OPTIONS_VERSION", "PLAN_INPUT_VERSION",
-           "DELIVERY_INPUT_VERSION", "DELIVERY_FILTER_VERSION", "CONDITION_CODE_SIZE", "lib", "missing"]
+           "DELIVERY_INPUT_VERSION", "DELIVERY_FILTER_VERSION", "CONDITION_CODE_SIZE", "lib"]
 
 _i64, _int, _uint, _p, _size = ctypes.c_int64, ctypes.c_int, ctypes.c_uint, ctypes.c_char_p, ctypes.c_size_t
 _P = ctypes.POINTER
@@ -295,27 +293,15 @@ _PROTOTYPES = {
 }
 
 
-class _Functions:
-    """The case-work functions by name (lib.cus_qualify(...))."""
-
-
-def _stub(name):
-    def missing_function(*_args):
-        raise NotImplementedError("%s does not export %s (a libcus without case work?)" % (_lib.path, name))
-    missing_function.__name__ = name
-    return missing_function
-
-
-lib = _Functions()
-#: The names of cases.h missing from the loaded libcus.
-missing = []
+lib = _lib.lib
+_missing = []
 for _name, (_restype, _argtypes) in _PROTOTYPES.items():
     try:
-        _f = getattr(_lib.lib, _name)
+        _f = getattr(lib, _name)
     except AttributeError:
-        missing.append(_name)
-        setattr(lib, _name, _stub(_name))
+        _missing.append(_name)
         continue
     _f.restype = _restype
     _f.argtypes = _argtypes
-    setattr(lib, _name, _f)
+if _missing:
+    raise ImportError("%s does not export %s" % (_lib.path, ", ".join(_missing)))
