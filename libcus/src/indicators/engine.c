@@ -1059,27 +1059,6 @@ static int execute(run_ctx *c, const plan_of_run *w, const cus_indicator_query *
 	return rc;
 }
 
-int cus__indicators_run(cus_indicator_iter **out, sqlite3 *sql, const cus__policy *p, const cus_indicator_query *q)
-{
-	*out = NULL;
-	run_ctx c = { 0 };
-	c.sql = sql;
-	c.p = p;
-	plan_of_run w;
-	int rc = prepare(&c, &w, q);
-	if (rc)
-		return rc;
-	if (!(c.it = calloc(1, sizeof *c.it)))
-		return oom();
-	rc = execute(&c, &w, q);
-	if (rc) {
-		cus_indicator_iter_free(c.it);
-		return rc;
-	}
-	*out = c.it;
-	return 0;
-}
-
 /* Several queries of one period in one pass over the records: the persons'
  * dimensions and the facts are read once (from the earliest window any of
  * them needs) and every query gets its own iterator, as cus__indicators_run
@@ -1132,6 +1111,11 @@ int cus__indicators_run_many(cus_indicator_iter **out, sqlite3 *sql, const cus__
 			out[i] = NULL;
 		}
 	return rc;
+}
+
+int cus__indicators_run(cus_indicator_iter **out, sqlite3 *sql, const cus__policy *p, const cus_indicator_query *q)
+{
+	return cus__indicators_run_many(out, sql, p, &q, 1);
 }
 
 int cus_indicators_compute(cus_indicator_iter **out, cus_session *s, const cus_indicator_query *q)
